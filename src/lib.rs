@@ -1,0 +1,51 @@
+//! # vtql
+//!
+//! The query language of the vtiger / Simply CRM web service (VTQL), for both sides of
+//! the wire:
+//!
+//! - **parse** untrusted query strings into a typed, zero-copy [`Query`] with precise,
+//!   coded [`ParseError`]s ([`Query::parse`], [`ParseOptions`], [`Dialect`]);
+//! - **print** them back in a canonical form (`Display`) or a pretty one (`{:#}`), so
+//!   that `parse(print(q)) == q`;
+//! - read an and/or chain under the documented left-to-right rule or the SQL precedence
+//!   real servers apply ([`WhereClause::grouped`], [`WhereClause::readings_differ`]).
+//!
+//! ```
+//! use vtql::{Precedence, Query};
+//!
+//! let q = Query::parse(
+//!     "select firstname, lastname from Contacts \
+//!      where lastname like 'Sm%' or mailingcity = 'Oslo' and leadsource = 'Web Site' \
+//!      order by lastname limit 10;",
+//! )?;
+//! assert_eq!(q.module.name, "Contacts");
+//! let chain = q.filter.as_ref().unwrap();
+//! assert!(chain.readings_differ());
+//! assert_eq!(
+//!     chain.grouped(Precedence::LeftToRight).to_string(),
+//!     "(lastname like 'Sm%' or mailingcity = 'Oslo') and leadsource = 'Web Site'"
+//! );
+//! println!("{q:#}");
+//! # Ok::<(), vtql::ParseError>(())
+//! ```
+//!
+//! The grammar, both dialects and every deviation from the documentation and from the
+//! real server are specified in `grammar.md`.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod ast;
+mod error;
+pub mod parse;
+pub mod report;
+mod span;
+
+pub use ast::{
+    CompareOp, Condition, Direction, Grouping, Ident, Limit, LimitValue, Link, Literal,
+    LogicalOp, Operand, OrderBy, Precedence, Query, SelectList, Value, ValueList, WhereClause,
+};
+pub use error::{ErrorKind, Expectation, Expected, ParseError};
+pub use parse::{Dialect, Limits, ParseOptions};
+pub use report::{Report, Severity};
+pub use span::{LineCol, Span};

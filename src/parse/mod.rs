@@ -1,0 +1,601 @@
+//! The parser: options, dialects, limits and the entry points.
+//!
+//! A hand-written LL(1) parser over a lazy lexer (see `lexer`), one file per clause.
+//! It never backtracks, never allocates on the success path beyond the vectors of the
+//! tree, never recurses (the grammar is flat: chains and lists are loops), and builds
+//! an error value only once, when it stops.
+
+mod filter;
+mod lexer;
+mod select;
+mod tail;
+
+use std::borrow::Cow;
+
+use lexer::{lex, skip_ws, Tok, Token};
+
+use crate::ast::Query;
+use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
+use crate::Span;
+
+/// Which language the parser accepts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[non_exhaustive]
+pub enum Dialect {
+    /// The documented language, with real-world tolerance: any whitespace, a missing final
+    /// `;`, the empty string `''`; at most two `order by` columns. The default.
+    #[default]
+    Documented,
+    /// Exactly what the real vtiger server accepts *and executes correctly*: a mandatory
+    /// `;`, no empty string, any number of `order by` columns, `count(*), col`, a bare
+    /// in-list as the last condition, `= ('a')`. Where the real server hangs, drops a
+    /// value or emits broken SQL, this dialect rejects.
+    Vtiger,
+}
+
+/// Size limits for untrusted input. Each violation is a clean error with its own code
+/// (`E0101`..`E0105`).
+///
+/// ```
+/// use vtql::{ErrorKind, Limits, ParseOptions, Query};
+/// let opts = ParseOptions::default().limits(Limits::default().with_max_conditions(2));
+/// let err = Query::parse_with("select * from Leads where a = 1 or b = 2 or c = 3;", &opts)
+///     .unwrap_err();
+/// assert_eq!(err.kind, ErrorKind::TooManyConditions);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Limits {
+    /// Longest query text, in bytes (default 1 MiB).
+    pub max_query_bytes: usize,
+    /// Most conditions in the where chain (default 4,096).
+    pub max_conditions: usize,
+    /// Most values in one list (default 10,000).
+    pub max_list_values: usize,
+    /// Most columns in the select list (default 1,024).
+    pub max_select_columns: usize,
+    /// Most values in the whole query (default 10,000; below every engine's bound
+    /// parameter limit).
+    pub max_values: usize,
+}
+
+impl Limits {
+    /// No limit at all (every maximum is `usize::MAX`). Memory and time stay linear in
+    /// the input size; use this only for trusted input.
+    pub const UNLIMITED: Limits = Limits {
+        max_query_bytes: usize::MAX,
+        max_conditions: usize::MAX,
+        max_list_values: usize::MAX,
+        max_select_columns: usize::MAX,
+        max_values: usize::MAX,
+    };
+}
+
+impl Limits {
+    /// Sets [`Limits::max_query_bytes`].
+    pub fn with_max_query_bytes(mut self, n: usize) -> Self {
+        self.max_query_bytes = n;
+        self
+    }
+    /// Sets [`Limits::max_conditions`].
+    pub fn with_max_conditions(mut self, n: usize) -> Self {
+        self.max_conditions = n;
+        self
+    }
+    /// Sets [`Limits::max_list_values`].
+    pub fn with_max_list_values(mut self, n: usize) -> Self {
+        self.max_list_values = n;
+        self
+    }
+    /// Sets [`Limits::max_select_columns`].
+    pub fn with_max_select_columns(mut self, n: usize) -> Self {
+        self.max_select_columns = n;
+        self
+    }
+    /// Sets [`Limits::max_values`].
+    pub fn with_max_values(mut self, n: usize) -> Self {
+        self.max_values = n;
+        self
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_query_bytes: 1 << 20,
+            max_conditions: 4096,
+            max_list_values: 10_000,
+            max_select_columns: 1024,
+            max_values: 10_000,
+        }
+    }
+}
+
+/// Options for [`Query::parse_with`].
+///
+/// ```
+/// use vtql::{Dialect, ParseOptions, Query};
+/// let vtiger = ParseOptions::default().dialect(Dialect::Vtiger);
+/// assert!(Query::parse_with("select * from Contacts", &vtiger).is_err()); // `;` is required
+/// assert!(Query::parse("select * from Contacts").is_ok());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ParseOptions {
+    /// The language accepted.
+    pub dialect: Dialect,
+    /// Size limits.
+    pub limits: Limits,
+}
+
+impl ParseOptions {
+    /// The defaults: documented dialect, default limits.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the dialect.
+    pub fn dialect(mut self, dialect: Dialect) -> Self {
+        self.dialect = dialect;
+        self
+    }
+
+    /// Sets the limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+}
+
+impl<'a> Query<'a> {
+    /// Parses one query in the documented dialect with the default limits.
+    ///
+    /// ```
+    /// use vtql::{CompareOp, Query};
+    /// let q = Query::parse("select * from Contacts where id = '12x34';")?;
+    /// let cond = &q.filter.as_ref().unwrap().first;
+    /// assert_eq!(cond.op, CompareOp::Eq);
+    /// assert_eq!(cond.values()[0].record_id(), Some((12, 34)));
+    /// # Ok::<(), vtql::ParseError>(())
+    /// ```
+    pub fn parse(src: &'a str) -> Result<Query<'a>, ParseError> {
+        parse(src, &ParseOptions::default())
+    }
+
+    /// Parses one query with the given options.
+    pub fn parse_with(src: &'a str, options: &ParseOptions) -> Result<Query<'a>, ParseError> {
+        parse(src, options)
+    }
+}
+
+impl std::str::FromStr for Query<'static> {
+    type Err = ParseError;
+
+    /// Parses with the defaults and detaches the tree from the text.
+    ///
+    /// ```
+    /// let q: vtql::Query<'static> = "select * from Leads;".parse()?;
+    /// assert_eq!(q.module.name, "Leads");
+    /// # Ok::<(), vtql::ParseError>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Query::parse(s).map(Query::into_owned)
+    }
+}
+
+/// Parses one query: the whole of `src` must be the query (whitespace may follow `;`).
+pub fn parse<'a>(src: &'a str, options: &ParseOptions) -> Result<Query<'a>, ParseError> {
+    if src.len() > options.limits.max_query_bytes {
+        let err = ParseError::new(
+            ErrorKind::QueryTooLong,
+            Span::new(options.limits.max_query_bytes, src.len()),
+            format!(
+                "the query is {} bytes long; the limit is {}",
+                src.len(),
+                options.limits.max_query_bytes
+            ),
+        );
+        return Err(err.locate(src));
+    }
+    let mut p = Parser::new(src, options);
+    p.query().map_err(|e| e.locate(src))
+}
+
+/// The parser state: the text, the lookahead token and the counters for the limits.
+pub(crate) struct Parser<'a, 'o> {
+    src: &'a str,
+    tok: Token,
+    opts: &'o ParseOptions,
+    values: usize,
+}
+
+type PResult<T> = Result<T, ParseError>;
+
+impl<'a, 'o> Parser<'a, 'o> {
+    fn new(src: &'a str, opts: &'o ParseOptions) -> Self {
+        let start = skip_ws(src, 0);
+        Parser {
+            src,
+            tok: lex(src, start),
+            opts,
+            values: 0,
+        }
+    }
+
+    #[inline]
+    fn vtiger(&self) -> bool {
+        self.opts.dialect == Dialect::Vtiger
+    }
+
+    /// Moves to the next token.
+    #[inline]
+    fn bump(&mut self) {
+        let pos = skip_ws(self.src, self.tok.end);
+        self.tok = lex(self.src, pos);
+    }
+
+    /// The text of the current token.
+    #[inline]
+    fn text(&self) -> &'a str {
+        &self.src[self.tok.start..self.tok.end]
+    }
+
+    #[inline]
+    fn span(&self) -> Span {
+        Span::new(self.tok.start, self.tok.end)
+    }
+
+    /// The keyword the current token spells, if it is a word.
+    #[inline]
+    fn kw(&self) -> Kw {
+        if self.tok.kind == Tok::Word {
+            keyword(self.text())
+        } else {
+            Kw::None
+        }
+    }
+
+    /// The byte right after the current token (no whitespace skipped).
+    #[inline]
+    fn next_byte(&self) -> Option<u8> {
+        self.src.as_bytes().get(self.tok.end).copied()
+    }
+
+    /// The token after the current one, without consuming anything.
+    fn peek(&self) -> Token {
+        lex(self.src, skip_ws(self.src, self.tok.end))
+    }
+
+    fn count_values(&mut self, n: usize, span: Span) -> PResult<()> {
+        self.values += n;
+        if self.values > self.opts.limits.max_values {
+            return Err(ParseError::new(
+                ErrorKind::TooManyValues,
+                span,
+                format!(
+                    "the query holds more than {} values",
+                    self.opts.limits.max_values
+                ),
+            )
+            .hint("split the query, or raise `Limits::max_values` for trusted input"));
+        }
+        Ok(())
+    }
+
+    /// The error for the current token when one of `expected` was wanted: a precise
+    /// message for the lexical mistakes, a generic "expected X, found Y" otherwise.
+    fn unexpected(&self, expected: Expected) -> ParseError {
+        let span = self.span();
+        let text = self.text();
+        let err = match self.tok.kind {
+            Tok::End => ParseError::new(
+                ErrorKind::UnexpectedEnd,
+                span,
+                format!("unexpected end of query, expected {expected}"),
+            ),
+            Tok::Unterminated => ParseError::new(
+                ErrorKind::UnterminatedString,
+                Span::new(span.start, span.start + 1),
+                "unterminated string",
+            )
+            .label("this quote is never closed")
+            .hint("close the string with `'`; inside a string write a quote as `''`"),
+            Tok::DoubleQuoted => {
+                let inner = text.trim_matches('"');
+                ParseError::new(
+                    ErrorKind::DoubleQuotedString,
+                    span,
+                    "double quotes are not string delimiters",
+                )
+                .label("strings use single quotes")
+                .hint(format!(
+                    "write it in single quotes: {}",
+                    quote_for_hint(inner)
+                ))
+            }
+            Tok::Invalid => invalid_char(self.src, span),
+            _ => ParseError::new(
+                ErrorKind::UnexpectedToken,
+                span,
+                format!("expected {expected}, found `{}`", shorten(text)),
+            ),
+        };
+        err.expected(expected)
+    }
+
+    /// An identifier: a word that is not reserved. `what` names it in messages.
+    fn ident(&mut self, expected: Expected) -> PResult<crate::ast::Ident<'a>> {
+        if self.tok.kind != Tok::Word {
+            return Err(self.unexpected(expected));
+        }
+        let kw = self.kw();
+        if kw.is_reserved() {
+            let text = self.text();
+            return Err(ParseError::new(
+                ErrorKind::ReservedWord,
+                self.span(),
+                format!("expected {expected}, found the keyword `{text}`"),
+            )
+            .expected(expected));
+        }
+        let ident = crate::ast::Ident {
+            name: Cow::Borrowed(self.text()),
+            span: self.span(),
+        };
+        // `a.b`: dotted names and joins; `f(`: function calls.
+        match self.next_byte() {
+            Some(b'.') => {
+                let end = self.src[self.tok.end + 1..]
+                    .bytes()
+                    .position(|b| !lexer::is_word_byte(b))
+                    .map_or(self.src.len(), |i| self.tok.end + 1 + i);
+                return Err(ParseError::new(
+                    ErrorKind::QualifiedName,
+                    Span::new(self.tok.start, end),
+                    format!(
+                        "dotted name `{}`: a query reads one module, without joins",
+                        &self.src[self.tok.start..end]
+                    ),
+                )
+                .label("names are not qualified")
+                .hint(
+                    "name the field alone; to read a related module, query it separately \
+                     (or use the retrieve_related operation)",
+                ));
+            }
+            Some(b'(') => return Err(self.function_call()),
+            _ => {}
+        }
+        self.bump();
+        Ok(ident)
+    }
+
+    /// The error for `name(` where `name` is the current word.
+    fn function_call(&self) -> ParseError {
+        let name = self.text();
+        ParseError::new(
+            ErrorKind::FunctionCall,
+            Span::new(self.tok.start, self.tok.end + 1),
+            format!("function call `{name}(`: the language has no functions"),
+        )
+        .label("not supported")
+        .hint("the only function is `count(*)` in place of the select list")
+    }
+}
+
+/// Keywords, compared without regard to ASCII case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kw {
+    None,
+    Select,
+    From,
+    Where,
+    And,
+    Or,
+    In,
+    Like,
+    Not,
+    Is,
+    Between,
+    Order,
+    OrderBy,
+    By,
+    Asc,
+    Desc,
+    Limit,
+    Offset,
+    Count,
+    Distinct,
+    Group,
+    Having,
+    Join,
+    Union,
+    Null,
+}
+
+impl Kw {
+    /// Words that can never be a column or module name.
+    fn is_reserved(self) -> bool {
+        !matches!(
+            self,
+            Kw::None | Kw::By | Kw::Count | Kw::Group | Kw::Having | Kw::Join | Kw::Union | Kw::Null
+        )
+    }
+}
+
+#[inline]
+pub(crate) fn keyword(w: &str) -> Kw {
+    let eq = |k: &str| w.eq_ignore_ascii_case(k);
+    match w.len() {
+        2 => {
+            if eq("or") {
+                Kw::Or
+            } else if eq("in") {
+                Kw::In
+            } else if eq("is") {
+                Kw::Is
+            } else if eq("by") {
+                Kw::By
+            } else {
+                Kw::None
+            }
+        }
+        3 => {
+            if eq("and") {
+                Kw::And
+            } else if eq("not") {
+                Kw::Not
+            } else if eq("asc") {
+                Kw::Asc
+            } else {
+                Kw::None
+            }
+        }
+        4 => {
+            if eq("from") {
+                Kw::From
+            } else if eq("like") {
+                Kw::Like
+            } else if eq("desc") {
+                Kw::Desc
+            } else if eq("join") {
+                Kw::Join
+            } else if eq("null") {
+                Kw::Null
+            } else {
+                Kw::None
+            }
+        }
+        5 => {
+            if eq("where") {
+                Kw::Where
+            } else if eq("order") {
+                Kw::Order
+            } else if eq("limit") {
+                Kw::Limit
+            } else if eq("count") {
+                Kw::Count
+            } else if eq("group") {
+                Kw::Group
+            } else if eq("union") {
+                Kw::Union
+            } else {
+                Kw::None
+            }
+        }
+        6 => {
+            if eq("select") {
+                Kw::Select
+            } else if eq("offset") {
+                Kw::Offset
+            } else if eq("having") {
+                Kw::Having
+            } else {
+                Kw::None
+            }
+        }
+        7 => {
+            if eq("orderby") {
+                Kw::OrderBy
+            } else if eq("between") {
+                Kw::Between
+            } else {
+                Kw::None
+            }
+        }
+        8 => {
+            if eq("distinct") {
+                Kw::Distinct
+            } else {
+                Kw::None
+            }
+        }
+        _ => Kw::None,
+    }
+}
+
+/// At most 40 characters of `s`, with `…` when cut.
+pub(crate) fn shorten(s: &str) -> Cow<'_, str> {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => Cow::Owned(format!("{}…", &s[..i])),
+        None => Cow::Borrowed(s),
+    }
+}
+
+/// `s` in single quotes with quotes doubled, shortened for a hint.
+fn quote_for_hint(s: &str) -> String {
+    let mut out = String::new();
+    let _ = crate::ast::write_quoted_string(&mut out, &shorten(s));
+    out
+}
+
+/// The error for a character that starts no token.
+fn invalid_char(src: &str, span: Span) -> ParseError {
+    let c = src[span.start..].chars().next().unwrap_or('\u{fffd}');
+    let next = src[span.end..].chars().next();
+    let (message, hint): (Cow<'static, str>, Cow<'static, str>) = match c {
+        '%' => (
+            "`%` outside quotes".into(),
+            "a like pattern is a quoted string: like 'Sm%'".into(),
+        ),
+        '-' if next == Some('-') => (
+            "`--` comment".into(),
+            "the language has no comments".into(),
+        ),
+        '/' if next == Some('*') => (
+            "`/*` comment".into(),
+            "the language has no comments".into(),
+        ),
+        '-' | '+' => (
+            format!("`{c}` without digits").into(),
+            "a sign must be followed directly by digits: -5".into(),
+        ),
+        '!' => (
+            "`!` alone".into(),
+            "write `!=` for \"not equal\"; there is no `not`".into(),
+        ),
+        '&' | '|' => (
+            format!("`{c}` is not an operator").into(),
+            "join conditions with the words `and` / `or`".into(),
+        ),
+        '`' | '[' | ']' => (
+            format!("`{c}`: names are not quoted").into(),
+            "write field and module names as they are: lastname, Contacts".into(),
+        ),
+        '.' => (
+            "`.` outside quotes".into(),
+            "decimals and dates are written in quotes: '1.5', '2024-01-31'".into(),
+        ),
+        '?' | ':' | '@' | '$' => (
+            format!("`{c}`: the language has no parameters").into(),
+            "write the value itself, quoted; clients should use vtql's builder".into(),
+        ),
+        '\\' => (
+            "`\\` outside quotes".into(),
+            "backslashes have no meaning here; inside a string write a quote as `''`".into(),
+        ),
+        c if !c.is_ascii() => (
+            format!("`{c}` outside quotes").into(),
+            "only ASCII names and keywords exist; text values must be quoted".into(),
+        ),
+        c if c.is_whitespace() || c.is_control() => (
+            format!("character {:?} is not whitespace here", c).into(),
+            "whitespace is space, tab, carriage return and line feed".into(),
+        ),
+        c => (
+            format!("unexpected character `{c}`").into(),
+            "this character is not part of the language; quote it inside a value".into(),
+        ),
+    };
+    ParseError::new(ErrorKind::InvalidCharacter, span, message)
+        .label("not a token")
+        .hint(hint)
+}
+
+/// Expectation sets used by several clauses.
+pub(crate) const AFTER_MODULE: Expected =
+    Expected::of(&[X::Where, X::OrderBy, X::Limit, X::Semicolon]);

@@ -1,0 +1,197 @@
+//! Byte spans into the query text, and lazy line/column lookup.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+/// A half-open byte range `start..end` into the text a node was parsed from.
+///
+/// Spans are **ignored by equality and hashing**: two ASTs that differ only in where
+/// their nodes were written compare equal, so tests can build ASTs by hand and the
+/// round-trip property `parse(print(q)) == q` holds. Compare [`Span::range`] when the
+/// positions themselves matter.
+///
+/// ```
+/// use vtql::Span;
+/// assert_eq!(Span::new(0, 3), Span::new(7, 9)); // positions are not part of equality
+/// assert_ne!(Span::new(0, 3).range(), Span::new(7, 9).range());
+/// ```
+#[derive(Clone, Copy, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Span {
+    /// First byte of the node.
+    pub start: usize,
+    /// One past the last byte of the node.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    #[inline]
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// An empty span at `at`.
+    #[inline]
+    pub const fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    /// The byte range of the span.
+    #[inline]
+    pub const fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// Length in bytes.
+    #[inline]
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no bytes.
+    #[inline]
+    pub const fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+
+    /// The smallest span covering both.
+    #[inline]
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// The text this span covers in `source`, if the span is inside it.
+    pub fn slice(self, source: &str) -> Option<&str> {
+        source.get(self.range())
+    }
+
+    /// 1-based line and column (in characters) of the span start within `source`.
+    pub fn line_col(self, source: &str) -> LineCol {
+        LineCol::of(source, self.start)
+    }
+}
+
+impl PartialEq for Span {
+    #[inline]
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for Span {}
+impl Hash for Span {
+    fn hash<H: Hasher>(&self, _: &mut H) {}
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// A 1-based line and column, computed from a byte offset on demand.
+///
+/// Lines end at `\n`; a `\r\n` pair counts as one line break; a lone `\r` also ends a
+/// line. Columns count Unicode scalar values, so a caret lines up under non-ASCII text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl LineCol {
+    /// Line and column of byte `offset` in `source` (clamped to the text, and moved back to
+    /// a character boundary).
+    ///
+    /// ```
+    /// use vtql::LineCol;
+    /// let src = "select *\r\nfrom Contacts;";
+    /// assert_eq!(LineCol::of(src, 10), LineCol { line: 2, column: 1 });
+    /// ```
+    pub fn of(source: &str, offset: usize) -> LineCol {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &source.as_bytes()[..offset];
+        let mut line = 1;
+        let mut line_start = 0;
+        let mut i = 0;
+        while i < before.len() {
+            match before[i] {
+                b'\n' => {
+                    line += 1;
+                    line_start = i + 1;
+                }
+                b'\r' => {
+                    // `\r\n` is one break, counted at the `\n`.
+                    if source.as_bytes().get(i + 1) != Some(&b'\n') {
+                        line += 1;
+                        line_start = i + 1;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let column = source[line_start..offset].chars().count() + 1;
+        LineCol { line, column }
+    }
+}
+
+impl fmt::Display for LineCol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_crlf_once() {
+        let src = "a\r\nb\nc\rd";
+        assert_eq!(LineCol::of(src, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(LineCol::of(src, 3), LineCol { line: 2, column: 1 });
+        assert_eq!(LineCol::of(src, 5), LineCol { line: 3, column: 1 });
+        assert_eq!(LineCol::of(src, 7), LineCol { line: 4, column: 1 });
+    }
+
+    #[test]
+    fn line_col_on_crlf_middle_stays_on_line() {
+        // offset 2 is the `\n` of `\r\n`: still line 1, column 3.
+        assert_eq!(LineCol::of("a\r\nb", 2), LineCol { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn column_counts_characters() {
+        let src = "'Čapek' x";
+        assert_eq!(LineCol::of(src, src.find('x').unwrap()).column, 9);
+    }
+
+    #[test]
+    fn offset_is_clamped_and_moved_to_char_boundary() {
+        assert_eq!(LineCol::of("é", 1), LineCol { line: 1, column: 1 });
+        assert_eq!(LineCol::of("ab", 99), LineCol { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn spans_compare_equal_regardless_of_position() {
+        assert_eq!(Span::new(1, 2), Span::new(5, 9));
+        assert_eq!(Span::new(1, 2).to(Span::new(5, 9)).range(), 1..9);
+    }
+}
