@@ -347,7 +347,9 @@ impl Expected {
 
     /// The expectations, in a fixed order.
     pub fn iter(self) -> impl Iterator<Item = Expectation> {
-        Expectation::ALL.into_iter().filter(move |e| self.contains(*e))
+        Expectation::ALL
+            .into_iter()
+            .filter(move |e| self.contains(*e))
     }
 }
 

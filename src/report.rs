@@ -71,7 +71,14 @@ impl Report<'_> {
     /// span running over several lines is underlined to the end of its first line.
     pub fn render(&self, source: &str, origin: &str, color: bool) -> String {
         let (bold, red, yellow, blue, cyan, reset) = if color {
-            ("\x1b[1m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[1;34m", "\x1b[1;36m", "\x1b[0m")
+            (
+                "\x1b[1m",
+                "\x1b[1;31m",
+                "\x1b[1;33m",
+                "\x1b[1;34m",
+                "\x1b[1;36m",
+                "\x1b[0m",
+            )
         } else {
             ("", "", "", "", "", "")
         };
@@ -94,7 +101,9 @@ impl Report<'_> {
             .collect();
         let end = floor_boundary(source, self.span.end.clamp(start, line_end));
         let start = floor_boundary(source, start);
-        let width = source[start..end.max(start)].chars().count().max(1);
+        // Terminal columns, so the caret sits under wide (CJK, emoji) text too.
+        let indent = display_width(&source[line_start..start.max(line_start)]);
+        let width = display_width(&source[start..end.max(start)]).max(1);
         let gutter = line.to_string().len();
         let pad = " ".repeat(gutter);
 
@@ -110,7 +119,7 @@ impl Report<'_> {
         let _ = write!(
             out,
             "{pad} {blue}|{reset} {}{sev_color}{}",
-            " ".repeat(column - 1),
+            " ".repeat(indent),
             "^".repeat(width)
         );
         if !self.label.is_empty() {
@@ -121,6 +130,34 @@ impl Report<'_> {
             let _ = writeln!(out, "{pad} {blue}={reset} {bold}help{reset}: {help}");
         }
         out
+    }
+}
+
+/// The number of terminal columns `s` takes: 2 for East Asian wide and emoji
+/// characters, 0 for combining marks and zero-width characters, 1 otherwise (a tab is
+/// drawn as one space).
+fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x0300..=0x036F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
     }
 }
 
@@ -162,6 +199,27 @@ mod tests {
         let src = "select * from";
         let out = report(Span::empty(13)).render(src, "f", false);
         assert!(out.contains("  |              ^ here"), "{out}");
+    }
+
+    #[test]
+    fn caret_counts_wide_characters_twice_and_combining_marks_not_at_all() {
+        let src = "a = '東京' and b";
+        let at = src.rfind('b').unwrap();
+        let out = report(Span::new(at, at + 1)).render(src, "f", false);
+        // `a = '` (5) + 東京 (4) + `' and ` (6) = 15 columns before `b`.
+        assert!(
+            out.contains(&format!("  | {}^ here", " ".repeat(15))),
+            "{out}"
+        );
+        let src = "x 'e\u{301}' y";
+        let at = src.rfind('y').unwrap();
+        let out = report(Span::new(at, at + 1)).render(src, "f", false);
+        assert!(
+            out.contains(&format!("  | {}^ here", " ".repeat(6))),
+            "{out}"
+        );
+        let wide = report(Span::new(0, "東京".len())).render("東京", "f", false);
+        assert!(wide.contains("  | ^^^^ here"), "{wide}");
     }
 
     #[test]

@@ -136,12 +136,10 @@ impl LineCol {
                     line += 1;
                     line_start = i + 1;
                 }
-                b'\r' => {
-                    // `\r\n` is one break, counted at the `\n`.
-                    if source.as_bytes().get(i + 1) != Some(&b'\n') {
-                        line += 1;
-                        line_start = i + 1;
-                    }
+                // `\r\n` is one break, counted at the `\n`.
+                b'\r' if source.as_bytes().get(i + 1) != Some(&b'\n') => {
+                    line += 1;
+                    line_start = i + 1;
                 }
                 _ => {}
             }

@@ -374,11 +374,10 @@ impl fmt::Display for Condition<'_> {
         match &self.operand {
             Operand::Value(v) => v.fmt(f),
             Operand::List(list) => {
-                if f.alternate() {
-                    write!(f, "{list:#}")
-                } else {
-                    write!(f, "{list}")
-                }
+                // In the pretty form the condition follows `where ` or `  and ` (6
+                // characters), so the list's first line already holds that much.
+                let used = 6 + self.column.name.chars().count() + self.op.as_str().len() + 2;
+                list.write(f, f.alternate(), used)
             }
         }
     }
@@ -495,16 +494,24 @@ impl ValueList<'_> {
     }
 }
 
-impl fmt::Display for ValueList<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ValueList<'_> {
+    /// Writes the list; `used` is how much of the current line is already taken.
+    fn write(&self, f: &mut fmt::Formatter<'_>, pretty: bool, used: usize) -> fmt::Result {
         if self.parenthesized {
             f.write_str("(")?;
         }
-        write_list(f, &self.values, f.alternate(), 4, 40)?;
+        let used = used + usize::from(self.parenthesized);
+        write_list(f, &self.values, pretty, 4, used)?;
         if self.parenthesized {
             f.write_str(")")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for ValueList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, f.alternate(), 0)
     }
 }
 

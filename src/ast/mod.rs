@@ -28,8 +28,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use filter::{
-    CompareOp, Condition, Grouping, Link, Literal, LogicalOp, Operand, Precedence, Value, ValueList,
-    WhereClause,
+    CompareOp, Condition, Grouping, Link, Literal, LogicalOp, Operand, Precedence, Value,
+    ValueList, WhereClause,
 };
 pub use order::{Direction, Limit, LimitValue, OrderBy};
 pub use select::SelectList;
@@ -89,7 +89,11 @@ impl<'a> Query<'a> {
         };
         select
             .iter()
-            .chain(self.filter.iter().flat_map(|w| w.conditions().map(|c| &c.column)))
+            .chain(
+                self.filter
+                    .iter()
+                    .flat_map(|w| w.conditions().map(|c| &c.column)),
+            )
             .chain(self.order_by.iter().flat_map(|o| o.columns.iter()))
     }
 
@@ -137,7 +141,11 @@ impl fmt::Display for Query<'_> {
             }
         }
         if let Some(order) = &self.order_by {
-            write!(f, "{sep}{order}")?;
+            if pretty {
+                write!(f, "{sep}{order:#}")?;
+            } else {
+                write!(f, "{sep}{order}")?;
+            }
         }
         if let Some(limit) = &self.limit {
             write!(f, "{sep}{limit}")?;

@@ -14,7 +14,9 @@ use std::borrow::Cow;
 
 use super::lexer::Tok;
 use super::{shorten, Kw, PResult, Parser};
-use crate::ast::{CompareOp, Condition, Link, Literal, LogicalOp, Operand, Value, ValueList, WhereClause};
+use crate::ast::{
+    CompareOp, Condition, Link, Literal, LogicalOp, Operand, Value, ValueList, WhereClause,
+};
 use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
 use crate::Span;
 
@@ -26,8 +28,10 @@ const LIST_NEXT: Expected = Expected::of(&[X::Comma, X::CloseParen]);
 
 impl<'a> Parser<'a, '_> {
     /// The chain after `where`.
-    pub(super) fn where_clause(&mut self) -> PResult<WhereClause<'a>> {
-        let start = self.tok.start;
+    pub(super) fn where_clause(&mut self, start: usize) -> PResult<WhereClause<'a>> {
+        if self.opts.limits.max_conditions == 0 {
+            return Err(self.too_many_conditions(self.span()));
+        }
         let first = self.condition()?;
         let mut rest = Vec::new();
         let mut end = first.span.end;
@@ -50,15 +54,7 @@ impl<'a> Parser<'a, '_> {
             let op_span = self.span();
             self.bump();
             if rest.len() + 2 > self.opts.limits.max_conditions {
-                return Err(ParseError::new(
-                    ErrorKind::TooManyConditions,
-                    op_span,
-                    format!(
-                        "more than {} conditions in the where clause",
-                        self.opts.limits.max_conditions
-                    ),
-                )
-                .hint("split the query, or raise `Limits::max_conditions` for trusted input"));
+                return Err(self.too_many_conditions(op_span));
             }
             let condition = self.condition()?;
             end = condition.span.end;
@@ -73,6 +69,20 @@ impl<'a> Parser<'a, '_> {
             rest,
             span: Span::new(start, end),
         })
+    }
+
+    /// The error for one condition more than `Limits::max_conditions` allows; `span` is
+    /// the connective before it (or the first column when the limit is 0).
+    fn too_many_conditions(&self, span: Span) -> ParseError {
+        ParseError::new(
+            ErrorKind::TooManyConditions,
+            span,
+            format!(
+                "more than {} conditions in the where clause",
+                self.opts.limits.max_conditions
+            ),
+        )
+        .hint("split the query, or raise `Limits::max_conditions` for trusted input")
     }
 
     /// A bare in-list may only end the chain.
@@ -139,14 +149,22 @@ impl<'a> Parser<'a, '_> {
         let op = match self.tok.kind {
             Tok::Eq => {
                 if self.next_byte() == Some(b'=') {
-                    return Err(wrong_operator(Span::new(span.start, span.end + 1), "==", "="));
+                    return Err(wrong_operator(
+                        Span::new(span.start, span.end + 1),
+                        "==",
+                        "=",
+                    ));
                 }
                 CompareOp::Eq
             }
             Tok::Ne => CompareOp::Ne,
             Tok::Lt => {
                 if self.next_byte() == Some(b'>') {
-                    return Err(wrong_operator(Span::new(span.start, span.end + 1), "<>", "!="));
+                    return Err(wrong_operator(
+                        Span::new(span.start, span.end + 1),
+                        "<>",
+                        "!=",
+                    ));
                 }
                 CompareOp::Lt
             }
@@ -237,6 +255,7 @@ impl<'a> Parser<'a, '_> {
             return Ok(Operand::Value(first));
         }
         let mut values = vec![first];
+        self.check_list_len(&values)?;
         while self.tok.kind == Tok::Comma {
             self.bump();
             if matches!(
@@ -290,7 +309,12 @@ impl<'a> Parser<'a, '_> {
                 Tok::Comma => self.bump(),
                 Tok::RParen => break,
                 Tok::Semi | Tok::End => return Err(unclosed(open)),
-                Tok::Word if matches!(self.kw(), Kw::And | Kw::Or | Kw::Order | Kw::OrderBy | Kw::Limit) => {
+                Tok::Word
+                    if matches!(
+                        self.kw(),
+                        Kw::And | Kw::Or | Kw::Order | Kw::OrderBy | Kw::Limit
+                    ) =>
+                {
                     return Err(unclosed(open))
                 }
                 _ => return Err(self.unexpected(LIST_NEXT)),
@@ -348,8 +372,13 @@ impl<'a> Parser<'a, '_> {
                 if inner.ends_with('\\') {
                     if let Some(b) = self.next_byte() {
                         if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b')' | b';') {
-                            return Err(backslash_escape(span, text));
+                            return Err(backslash_escape(span));
                         }
+                    }
+                }
+                if self.vtiger() {
+                    if let Some(at) = odd_backslash_before_quote(inner) {
+                        return Err(backslash_breaks_sql(span.start + 1 + at));
                     }
                 }
                 self.count_values(1, span)?;
@@ -361,16 +390,7 @@ impl<'a> Parser<'a, '_> {
             }
             Tok::EmptyStr => {
                 if self.vtiger() {
-                    return Err(ParseError::new(
-                        ErrorKind::EmptyString,
-                        span,
-                        "the empty string cannot be written for the real server",
-                    )
-                    .label("the real server's lexer fails here")
-                    .hint(
-                        "the real server answers INTERNAL_SERVER_ERROR; the documented dialect \
-                         accepts '' (with a compatibility warning)",
-                    ));
+                    return Err(super::empty_string(span).expected(VALUE));
                 }
                 self.count_values(1, span)?;
                 Literal::String(Cow::Borrowed(""))
@@ -390,9 +410,7 @@ impl<'a> Parser<'a, '_> {
                     }
                     self.count_values(1, span)?;
                     Literal::Integer(Cow::Borrowed(text))
-                } else if crate::ast::split_record_id(text).is_some()
-                    || is_record_id_shape(text)
-                {
+                } else if crate::ast::split_record_id(text).is_some() || is_record_id_shape(text) {
                     self.count_values(1, span)?;
                     Literal::RecordId(Cow::Borrowed(text))
                 } else {
@@ -420,19 +438,21 @@ impl<'a> Parser<'a, '_> {
         while end < bytes.len()
             && (bytes[end].is_ascii_digit()
                 || (matches!(bytes[end], b'-' | b'.' | b':') && follows_digit(end))
-                || (bytes[end] == b' '
-                    && follows_digit(end)
-                    && bytes.get(end + 3) == Some(&b':')))
+                || (bytes[end] == b' ' && follows_digit(end) && bytes.get(end + 3) == Some(&b':')))
         {
             end += 1;
         }
         let text = &self.src[span.start..end];
-        let what = if text.contains(':') && text.contains('-') {
+        let body = text.trim_start_matches(['-', '+']);
+        let what = if body.contains(':') && body.contains('-') {
             "datetime"
-        } else if text.contains(':') {
+        } else if body.contains(':') {
             "time"
-        } else if text.matches(['-', '.']).count() >= 2 {
+        } else if body.matches(['-', '.']).count() >= 2 {
             "date"
+        } else if body.contains('-') {
+            // `5-3`: the language has no arithmetic; a partial date `2019-02` is alike.
+            "value"
         } else {
             "decimal"
         };
@@ -450,10 +470,22 @@ impl<'a> Parser<'a, '_> {
 
     /// The error for a word where a value was expected.
     fn bare_word(&self) -> ParseError {
-        let span = self.span();
-        let text = self.text();
+        // `Müller`: the word lexeme stops at the first non-ASCII letter; show all of it.
+        let end = self.src[self.tok.end..]
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(self.src.len(), |(i, _)| self.tok.end + i);
+        let span = Span::new(self.tok.start, end);
+        let text = &self.src[self.tok.start..end];
         match self.kw() {
-            Kw::None | Kw::Null | Kw::Count | Kw::By | Kw::Group | Kw::Having | Kw::Join | Kw::Union => {}
+            Kw::None
+            | Kw::Null
+            | Kw::Count
+            | Kw::By
+            | Kw::Group
+            | Kw::Having
+            | Kw::Join
+            | Kw::Union => {}
             _ => {
                 return self
                     .unexpected(VALUE)
@@ -461,9 +493,15 @@ impl<'a> Parser<'a, '_> {
             }
         }
         let hint = match text.to_ascii_lowercase().as_str() {
-            "null" => "the language has no null; there is no way to test for empty fields".to_owned(),
+            "null" => {
+                "the language has no null; there is no way to test for empty fields".to_owned()
+            }
             "true" | "false" => {
-                let v = if text.eq_ignore_ascii_case("true") { 1 } else { 0 };
+                let v = if text.eq_ignore_ascii_case("true") {
+                    1
+                } else {
+                    0
+                };
                 format!("booleans are stored as 0 and 1: write '{v}'")
             }
             _ => format!("write it in single quotes: '{}'", shorten(text)),
@@ -547,9 +585,8 @@ fn not_operator(span: Span, next: Option<Kw>) -> ParseError {
         .expected(if next.is_some() { OPERATOR } else { COLUMN })
 }
 
-fn backslash_escape(span: Span, text: &str) -> ParseError {
+fn backslash_escape(span: Span) -> ParseError {
     let bs = Span::new(span.end - 2, span.end);
-    let _ = text;
     ParseError::new(
         ErrorKind::BackslashEscape,
         bs,
@@ -558,4 +595,265 @@ fn backslash_escape(span: Span, text: &str) -> ParseError {
     .label("this quote ends the string")
     .hint("inside a string write a quote as `''`: 'O''Brien'")
     .expected(VALUE)
+}
+
+/// The byte offset (in `inner`, the raw text between the quotes) of a run of an odd
+/// number of backslashes that ends the string or stands before a quote. The real server
+/// pastes the raw string into MySQL, which reads such a backslash as escaping the quote:
+/// the SQL it builds is then broken.
+fn odd_backslash_before_quote(inner: &str) -> Option<usize> {
+    let bytes = inner.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] == b'\\' {
+            i += 1;
+        }
+        if (i - start) % 2 == 1 && (i == bytes.len() || bytes[i] == b'\'') {
+            return Some(i - 1);
+        }
+    }
+    None
+}
+
+fn backslash_breaks_sql(at: usize) -> ParseError {
+    ParseError::new(
+        ErrorKind::BackslashEscape,
+        Span::new(at, at + 1),
+        "a backslash before a quote breaks the real server's SQL",
+    )
+    .label("MySQL reads this as an escape")
+    .hint(
+        "the real server pastes strings into MySQL unchanged, where `\\'` escapes the \
+         closing quote; double the backslash (`\\\\`) or drop it",
+    )
+    .expected(VALUE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Dialect, ParseOptions, Query};
+
+    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, ParseError> {
+        Query::parse_with(src, &ParseOptions::default().dialect(d))
+    }
+
+    fn first(src: &str, d: Dialect) -> Condition<'_> {
+        let q = parse(src, d).unwrap_or_else(|e| panic!("{src}: {e}"));
+        q.filter.unwrap().first
+    }
+
+    fn kind(src: &str, d: Dialect) -> ErrorKind {
+        parse(src, d).unwrap_err().kind
+    }
+
+    #[test]
+    fn every_operator() {
+        for (text, op) in [
+            ("=", CompareOp::Eq),
+            ("!=", CompareOp::Ne),
+            ("<", CompareOp::Lt),
+            (">", CompareOp::Gt),
+            ("<=", CompareOp::Le),
+            (">=", CompareOp::Ge),
+            ("like", CompareOp::Like),
+            ("LIKE", CompareOp::Like),
+        ] {
+            let src = format!("select * from X where a {text} 'v';");
+            assert_eq!(first(&src, Dialect::Documented).op, op, "{src}");
+        }
+        let c = first("select * from X where a In (1);", Dialect::Documented);
+        assert_eq!(c.op, CompareOp::In);
+    }
+
+    #[test]
+    fn value_kinds() {
+        let lit = |v: &str| {
+            let src = format!("select * from X where a = {v};");
+            let q = parse(&src, Dialect::Documented).unwrap().into_owned();
+            q.filter.unwrap().first.values()[0].literal.clone()
+        };
+        assert_eq!(lit("'x'"), Literal::String("x".into()));
+        assert_eq!(lit("''''"), Literal::String("'".into()));
+        assert_eq!(lit("''"), Literal::String("".into()));
+        assert_eq!(lit("-12"), Literal::Integer("-12".into()));
+        assert_eq!(lit("0012"), Literal::Integer("0012".into()));
+        assert_eq!(lit("12x34"), Literal::RecordId("12x34".into()));
+        assert_eq!(
+            lit("1x99999999999999999999999"),
+            Literal::RecordId("1x99999999999999999999999".into())
+        );
+    }
+
+    #[test]
+    fn unquoted_shapes_are_classified() {
+        let msg = |v: &str| {
+            let src = format!("select * from X where a = {v};");
+            let e = parse(&src, Dialect::Documented).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::UnquotedLiteral, "{src}");
+            e.message.into_owned()
+        };
+        assert_eq!(msg("2024-01-31"), "unquoted date `2024-01-31`");
+        assert_eq!(msg("2024.01.31"), "unquoted date `2024.01.31`");
+        assert_eq!(
+            msg("2024-01-31 10:30:00"),
+            "unquoted datetime `2024-01-31 10:30:00`"
+        );
+        assert_eq!(msg("10:30"), "unquoted time `10:30`");
+        assert_eq!(msg("1.5"), "unquoted decimal `1.5`");
+        assert_eq!(msg("-1.5"), "unquoted decimal `-1.5`");
+        assert_eq!(msg("+0.5"), "unquoted decimal `+0.5`");
+        assert_eq!(msg("2019-02"), "unquoted value `2019-02`");
+    }
+
+    #[test]
+    fn lists_per_dialect() {
+        let d = Dialect::Documented;
+        let v = Dialect::Vtiger;
+        assert_eq!(
+            kind("select * from X where a in 'x';", d),
+            ErrorKind::BareList
+        );
+        assert_eq!(
+            kind("select * from X where a = ('x');", d),
+            ErrorKind::ListNotAllowed
+        );
+        assert_eq!(
+            kind("select * from X where a = ('x', 'y');", v),
+            ErrorKind::ListNotAllowed
+        );
+        assert_eq!(
+            kind("select * from X where a in ();", v),
+            ErrorKind::EmptyInList
+        );
+        assert_eq!(
+            kind("select * from X where a in 'x' or b = 1;", v),
+            ErrorKind::BareList
+        );
+        assert_eq!(
+            kind("select * from X where a in 0;", v),
+            ErrorKind::ZeroFirstInList
+        );
+        assert_eq!(
+            kind("select * from X where a in (0);", v),
+            ErrorKind::ZeroFirstInList
+        );
+        // only an unquoted, exact 0 first
+        for ok in ["('0', 1)", "(1, 0)", "(00, 1)", "(-0)"] {
+            let src = format!("select * from X where a in {ok};");
+            assert!(parse(&src, v).is_ok(), "{src}");
+            assert!(parse(&src, d).is_ok(), "{src}");
+        }
+        // `= (0)` is not an in-list
+        assert!(parse("select * from X where a = (0);", v).is_ok());
+        let c = first("select * from X where a in 'x';", v);
+        assert!(matches!(c.operand, Operand::Value(_)));
+        let c = first("select * from X where a in 'x', 'y';", v);
+        assert!(matches!(&c.operand, Operand::List(l) if !l.parenthesized && l.values.len() == 2));
+    }
+
+    #[test]
+    fn unclosed_lists_are_reported_at_the_parenthesis() {
+        for tail in [
+            ";",
+            "",
+            " and b = 1;",
+            " or b = 1;",
+            " order by a;",
+            " orderby a;",
+            " limit 1;",
+        ] {
+            let src = format!("select * from X where a in ('x'{tail}");
+            let e = parse(&src, Dialect::Vtiger).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::UnclosedParenthesis, "{src}");
+            assert_eq!(e.span.range(), 27..28, "{src}");
+        }
+    }
+
+    #[test]
+    fn backslashes() {
+        let d = Dialect::Documented;
+        let v = Dialect::Vtiger;
+        assert_eq!(
+            kind("select * from X where a = 'O\\'Brien';", d),
+            ErrorKind::BackslashEscape
+        );
+        // A string that ends in a backslash is fine for the documented dialect...
+        assert!(parse("select * from X where a = 'C:\\';", d).is_ok());
+        assert!(parse("select * from X where a in ('C:\\', 'x');", d).is_ok());
+        // ...but breaks the SQL the real server builds.
+        assert_eq!(
+            kind("select * from X where a = 'C:\\';", v),
+            ErrorKind::BackslashEscape
+        );
+        assert_eq!(
+            kind("select * from X where a = 'a\\''b';", v),
+            ErrorKind::BackslashEscape
+        );
+        assert!(parse("select * from X where a = 'C:\\\\';", v).is_ok());
+        assert!(parse("select * from X where a = 'a\\b';", v).is_ok());
+        assert_eq!(odd_backslash_before_quote("ab"), None);
+        assert_eq!(odd_backslash_before_quote("a\\"), Some(1));
+        assert_eq!(odd_backslash_before_quote("a\\\\"), None);
+        assert_eq!(odd_backslash_before_quote("\\\\\\''"), Some(2));
+        assert_eq!(odd_backslash_before_quote("\\x"), None);
+    }
+
+    #[test]
+    fn negations_and_sql_only_forms() {
+        let d = Dialect::Documented;
+        assert_eq!(
+            kind("select * from X where not a = 1;", d),
+            ErrorKind::NotOperator
+        );
+        assert_eq!(
+            kind("select * from X where a not in (1);", d),
+            ErrorKind::NotOperator
+        );
+        assert_eq!(
+            kind("select * from X where a not like 'x';", d),
+            ErrorKind::NotOperator
+        );
+        assert_eq!(
+            kind("select * from X where a is null;", d),
+            ErrorKind::IsNull
+        );
+        assert_eq!(
+            kind("select * from X where a between 1 and 2;", d),
+            ErrorKind::Between
+        );
+        assert_eq!(
+            kind("select * from X where a <> 1;", d),
+            ErrorKind::WrongOperator
+        );
+        assert_eq!(
+            kind("select * from X where a == 1;", d),
+            ErrorKind::WrongOperator
+        );
+        assert_eq!(
+            kind("select * from X where (a = 1);", d),
+            ErrorKind::GroupingParentheses
+        );
+        assert_eq!(
+            kind("select * from X where a = b;", d),
+            ErrorKind::UnquotedWord
+        );
+        assert_eq!(
+            kind("select * from X where a = 1 & b = 1;", d),
+            ErrorKind::InvalidCharacter
+        );
+    }
+
+    #[test]
+    fn chain_spans_start_at_where() {
+        let src = "select * from X where a = 1 or b = 2;";
+        let w = parse(src, Dialect::Documented).unwrap().filter.unwrap();
+        assert_eq!(&src[w.span.range()], "where a = 1 or b = 2");
+        assert_eq!(&src[w.rest[0].condition.span.range()], "b = 2");
+    }
 }

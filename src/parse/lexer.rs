@@ -5,7 +5,10 @@
 //! token that the parser turns into a precise diagnostic.
 //!
 //! The lexical pieces are nom parsers with an allocation-free error type; the dispatch
-//! on the first byte keeps the hot path free of `alt` chains.
+//! on the first byte keeps the hot path free of `alt` chains. They run on the bytes of the
+//! text, not its `char`s: every byte of a token is ASCII, and a non-ASCII byte (or the lead
+//! byte of a UTF-8 sequence) ends a word or a whitespace run exactly where a `char` would,
+//! without paying for UTF-8 decoding on every byte.
 
 use nom::bytes::complete::take_while1;
 use nom::character::complete::{digit1, multispace0};
@@ -68,23 +71,30 @@ pub(crate) struct Token {
     pub escaped: bool,
 }
 
-#[inline]
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
+/// `WORD[b]`: whether byte `b` is in `[A-Za-z0-9_]`.
+const WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
 
 #[inline]
 pub(crate) fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    WORD[b as usize]
 }
 
 /// Skips `[ \t\r\n]*` from `pos`.
 #[inline]
 pub(crate) fn skip_ws(src: &str, pos: usize) -> usize {
-    let rest = &src[pos..];
-    match rest.as_bytes().first() {
+    let rest = &src.as_bytes()[pos..];
+    match rest.first() {
         Some(b' ' | b'\t' | b'\r' | b'\n') => {
-            let (after, _) = multispace0::<&str, Miss>(rest).unwrap_or((rest, ""));
+            let (after, _) = multispace0::<&[u8], Miss>(rest).unwrap_or((rest, &[]));
             src.len() - after.len()
         }
         _ => pos,
@@ -106,9 +116,8 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     };
     match b {
         b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
-            let rest = &src[pos..];
-            let len = take_while1::<_, &str, Miss>(is_word_char)
-                .parse(rest)
+            let len = take_while1::<_, &[u8], Miss>(is_word_byte)
+                .parse(&bytes[pos..])
                 .map_or(1, |(_, w)| w.len());
             tok(Tok::Word, len)
         }
@@ -124,7 +133,7 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
         b'!' if bytes.get(pos + 1) == Some(&b'=') => tok(Tok::Ne, 2),
         b'<' => tok(Tok::Lt, 1),
         b'>' => tok(Tok::Gt, 1),
-        b'+' | b'-' => match digit1::<&str, Miss>(&src[pos + 1..]) {
+        b'+' | b'-' => match digit1::<&[u8], Miss>(&bytes[pos + 1..]) {
             Ok((_, digits)) => tok(Tok::SignedInt, 1 + digits.len()),
             Err(_) => tok(Tok::Invalid, 1),
         },
@@ -147,7 +156,7 @@ fn lex_string(src: &str, pos: usize) -> Token {
     let mut i = pos + 1;
     let mut escaped = false;
     loop {
-        match src[i..].find('\'') {
+        match find_quote(src, i) {
             None => {
                 return Token {
                     kind: Tok::Unterminated,
@@ -156,8 +165,7 @@ fn lex_string(src: &str, pos: usize) -> Token {
                     escaped,
                 }
             }
-            Some(off) => {
-                let q = i + off;
+            Some(q) => {
                 if bytes.get(q + 1) == Some(&b'\'') {
                     // A doubled quote is an escape, also right after the opening
                     // quote: `''''` is a one-quote string.
@@ -165,7 +173,11 @@ fn lex_string(src: &str, pos: usize) -> Token {
                     i = q + 2;
                     continue;
                 }
-                let kind = if q == pos + 1 { Tok::EmptyStr } else { Tok::Str };
+                let kind = if q == pos + 1 {
+                    Tok::EmptyStr
+                } else {
+                    Tok::Str
+                };
                 return Token {
                     kind,
                     start: pos,
@@ -175,6 +187,29 @@ fn lex_string(src: &str, pos: usize) -> Token {
             }
         }
     }
+}
+
+/// The position of the first `'` at or after `from` (a character boundary).
+///
+/// Most strings are short, and for them a plain byte loop is cheaper than setting up
+/// `memchr`; past the first bytes, the search goes on with `str::find` (`memchr`). A quote
+/// is ASCII, so it is never inside a multi-byte character and the loop may stop anywhere.
+#[inline]
+fn find_quote(src: &str, from: usize) -> Option<usize> {
+    const SHORT: usize = 32;
+    let bytes = src.as_bytes();
+    let mut i = from;
+    let mut end = (from + SHORT).min(bytes.len());
+    while !src.is_char_boundary(end) {
+        end += 1;
+    }
+    while i < end {
+        if bytes[i] == b'\'' {
+            return Some(i);
+        }
+        i += 1;
+    }
+    src[end..].find('\'').map(|off| end + off)
 }
 
 #[cfg(test)]
@@ -227,7 +262,10 @@ mod tests {
 
     #[test]
     fn signs_and_invalid() {
-        assert_eq!(kinds("-5 +7"), vec![(Tok::SignedInt, "-5"), (Tok::SignedInt, "+7")]);
+        assert_eq!(
+            kinds("-5 +7"),
+            vec![(Tok::SignedInt, "-5"), (Tok::SignedInt, "+7")]
+        );
         assert_eq!(kinds("5-3"), vec![(Tok::Word, "5"), (Tok::SignedInt, "-3")]);
         assert_eq!(kinds("- é"), vec![(Tok::Invalid, "-"), (Tok::Invalid, "é")]);
         assert_eq!(kinds("\"x\""), vec![(Tok::DoubleQuoted, "\"x\"")]);
@@ -235,8 +273,52 @@ mod tests {
     }
 
     #[test]
+    fn strings_of_every_length_around_the_short_scan() {
+        // Quotes just before, at and after the end of the short scan, with multi-byte
+        // characters straddling it, escapes on both sides, and no closing quote.
+        for pad in ["a", "é", "日", "𝄞"] {
+            for n in 0..48 {
+                let body = pad.repeat(n);
+                let src = format!("'{body}' x");
+                let t = lex(&src, 0);
+                let kind = if n == 0 { Tok::EmptyStr } else { Tok::Str };
+                assert_eq!((t.kind, t.end), (kind, body.len() + 2), "{src}");
+                let src = format!("'{body}''{body}'");
+                let t = lex(&src, 0);
+                assert_eq!(
+                    (t.kind, t.end, t.escaped),
+                    (Tok::Str, src.len(), true),
+                    "{src}"
+                );
+                let src = format!("'{body}");
+                let t = lex(&src, 0);
+                assert_eq!((t.kind, t.end), (Tok::Unterminated, src.len()), "{src}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_stop_at_non_ascii_bytes() {
+        assert_eq!(
+            kinds("Müller"),
+            vec![(Tok::Word, "M"), (Tok::Invalid, "ü"), (Tok::Word, "ller")]
+        );
+        assert_eq!(
+            kinds("a_1\u{a0}b"),
+            vec![
+                (Tok::Word, "a_1"),
+                (Tok::Invalid, "\u{a0}"),
+                (Tok::Word, "b")
+            ]
+        );
+    }
+
+    #[test]
     fn whitespace_is_space_tab_cr_lf_only() {
         assert_eq!(kinds(" \t\r\nx"), vec![(Tok::Word, "x")]);
-        assert_eq!(kinds("\u{c}x"), vec![(Tok::Invalid, "\u{c}"), (Tok::Word, "x")]);
+        assert_eq!(
+            kinds("\u{c}x"),
+            vec![(Tok::Invalid, "\u{c}"), (Tok::Word, "x")]
+        );
     }
 }

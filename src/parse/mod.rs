@@ -190,15 +190,23 @@ impl std::str::FromStr for Query<'static> {
 /// Parses one query: the whole of `src` must be the query (whitespace may follow `;`).
 pub fn parse<'a>(src: &'a str, options: &ParseOptions) -> Result<Query<'a>, ParseError> {
     if src.len() > options.limits.max_query_bytes {
+        // The span covers the bytes past the limit, from a character boundary.
+        let mut cut = options.limits.max_query_bytes;
+        while !src.is_char_boundary(cut) {
+            cut -= 1;
+        }
         let err = ParseError::new(
             ErrorKind::QueryTooLong,
-            Span::new(options.limits.max_query_bytes, src.len()),
+            Span::new(cut, src.len()),
             format!(
                 "the query is {} bytes long; the limit is {}",
                 src.len(),
                 options.limits.max_query_bytes
             ),
         );
+        // `found` shows the start of the excess only: never copy a huge input.
+        let mut err = err.label("past the size limit");
+        err.found = Some(shorten(&src[cut..]).into_owned());
         return Err(err.locate(src));
     }
     let mut p = Parser::new(src, options);
@@ -292,11 +300,14 @@ impl<'a, 'o> Parser<'a, 'o> {
         let span = self.span();
         let text = self.text();
         let err = match self.tok.kind {
+            // Point just after the last token, not past trailing whitespace or newlines.
             Tok::End => ParseError::new(
                 ErrorKind::UnexpectedEnd,
-                span,
+                Span::empty(self.src.trim_end_matches([' ', '\t', '\r', '\n']).len()),
                 format!("unexpected end of query, expected {expected}"),
             ),
+            // The real server cannot lex `''` at all (behaviour doc §2.1).
+            Tok::EmptyStr if self.vtiger() => empty_string(span),
             Tok::Unterminated => ParseError::new(
                 ErrorKind::UnterminatedString,
                 Span::new(span.start, span.start + 1),
@@ -305,17 +316,21 @@ impl<'a, 'o> Parser<'a, 'o> {
             .label("this quote is never closed")
             .hint("close the string with `'`; inside a string write a quote as `''`"),
             Tok::DoubleQuoted => {
-                let inner = text.trim_matches('"');
-                ParseError::new(
+                let closed = text.len() >= 2 && text.ends_with('"');
+                let err = ParseError::new(
                     ErrorKind::DoubleQuotedString,
                     span,
                     "double quotes are not string delimiters",
                 )
-                .label("strings use single quotes")
-                .hint(format!(
-                    "write it in single quotes: {}",
-                    quote_for_hint(inner)
-                ))
+                .label("strings use single quotes");
+                if closed {
+                    err.hint(format!(
+                        "write it in single quotes: {}",
+                        quote_for_hint(&text[1..text.len() - 1])
+                    ))
+                } else {
+                    err.hint("write strings in single quotes: 'like this'")
+                }
             }
             Tok::Invalid => invalid_char(self.src, span),
             _ => ParseError::new(
@@ -419,10 +434,17 @@ pub(crate) enum Kw {
 
 impl Kw {
     /// Words that can never be a column or module name.
-    fn is_reserved(self) -> bool {
+    pub(crate) fn is_reserved(self) -> bool {
         !matches!(
             self,
-            Kw::None | Kw::By | Kw::Count | Kw::Group | Kw::Having | Kw::Join | Kw::Union | Kw::Null
+            Kw::None
+                | Kw::By
+                | Kw::Count
+                | Kw::Group
+                | Kw::Having
+                | Kw::Join
+                | Kw::Union
+                | Kw::Null
         )
     }
 }
@@ -533,6 +555,20 @@ fn quote_for_hint(s: &str) -> String {
     out
 }
 
+/// The error for `''` in the vtiger dialect, wherever it appears.
+pub(crate) fn empty_string(span: Span) -> ParseError {
+    ParseError::new(
+        ErrorKind::EmptyString,
+        span,
+        "the empty string cannot be written for the real server",
+    )
+    .label("the real server's lexer fails here")
+    .hint(
+        "the real server answers INTERNAL_SERVER_ERROR; the documented dialect \
+         accepts '' (with a compatibility warning)",
+    )
+}
+
 /// The error for a character that starts no token.
 fn invalid_char(src: &str, span: Span) -> ParseError {
     let c = src[span.start..].chars().next().unwrap_or('\u{fffd}');
@@ -542,14 +578,8 @@ fn invalid_char(src: &str, span: Span) -> ParseError {
             "`%` outside quotes".into(),
             "a like pattern is a quoted string: like 'Sm%'".into(),
         ),
-        '-' if next == Some('-') => (
-            "`--` comment".into(),
-            "the language has no comments".into(),
-        ),
-        '/' if next == Some('*') => (
-            "`/*` comment".into(),
-            "the language has no comments".into(),
-        ),
+        '-' if next == Some('-') => ("`--` comment".into(), "the language has no comments".into()),
+        '/' if next == Some('*') => ("`/*` comment".into(), "the language has no comments".into()),
         '-' | '+' => (
             format!("`{c}` without digits").into(),
             "a sign must be followed directly by digits: -5".into(),

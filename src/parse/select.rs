@@ -24,10 +24,11 @@ impl<'a> Parser<'a, '_> {
         if self.tok.kind == Tok::End {
             return Err(ParseError::new(
                 ErrorKind::EmptyQuery,
-                Span::new(0, self.src.len()),
+                Span::empty(0),
                 "the query is empty",
             )
-            .hint("a query reads: select * from Contacts;"));
+            .hint("a query reads: select * from Contacts;")
+            .expected(Expected::of(&[X::Select])));
         }
         if self.kw() != Kw::Select {
             let mut err = self.unexpected(Expected::of(&[X::Select]));
@@ -126,6 +127,24 @@ impl<'a> Parser<'a, '_> {
                     .label("count(*) stands alone")
                     .hint("select either count(*) or columns"));
                 }
+                (Tok::Word, Kw::Count) if self.vtiger() => {
+                    // The real server reads `count` in the select list as the start of
+                    // `count(*)`, never as a column.
+                    return Err(ParseError::new(
+                        ErrorKind::ReservedWord,
+                        self.span(),
+                        "`count` is not a column name in the select list",
+                    )
+                    .label("read as `count(*)` by the real server")
+                    .hint(
+                        "the real server rejects `count` as a select column; select other columns",
+                    )
+                    .expected(if cols.is_empty() {
+                        SELECT_ITEM
+                    } else {
+                        COLUMN
+                    }));
+                }
                 (Tok::Word, Kw::From) if cols.is_empty() => {
                     return Err(self.unexpected(SELECT_ITEM));
                 }
@@ -158,6 +177,8 @@ impl<'a> Parser<'a, '_> {
                         self.span(),
                         "the language has no column aliases",
                     )
+                    .label("not supported")
+                    .expected(AFTER_COLUMN)
                     .hint("remove `as ...`; results are keyed by field name"));
                 }
                 _ => return Err(self.unexpected(AFTER_COLUMN)),
@@ -231,4 +252,86 @@ fn star_with_columns(span: Span) -> ParseError {
     )
     .label("either * or a column list")
     .hint("`*` already selects every field you may see")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Dialect, ErrorKind, ParseOptions, Query, SelectList};
+
+    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, crate::ParseError> {
+        Query::parse_with(src, &ParseOptions::default().dialect(d))
+    }
+
+    #[test]
+    fn select_list_shapes() {
+        let d = Dialect::Documented;
+        assert!(matches!(
+            parse("select * from X;", d).unwrap().select,
+            SelectList::All(_)
+        ));
+        let q = parse("select count ( * ) from X;", d).unwrap();
+        assert!(matches!(&q.select, SelectList::Count { extra, .. } if extra.is_empty()));
+        let q = parse("select a,b , c from X;", d).unwrap();
+        assert!(matches!(&q.select, SelectList::Columns(c) if c.len() == 3));
+        let q = parse("select count(*), a, b from X;", Dialect::Vtiger).unwrap();
+        assert!(matches!(&q.select, SelectList::Count { extra, .. } if extra.len() == 2));
+    }
+
+    #[test]
+    fn count_is_a_column_only_in_the_documented_dialect() {
+        for src in [
+            "select count from X;",
+            "select a, count from X;",
+            "select count, a from X;",
+        ] {
+            assert!(parse(src, Dialect::Documented).is_ok(), "{src}");
+            assert_eq!(
+                parse(src, Dialect::Vtiger).unwrap_err().kind,
+                ErrorKind::ReservedWord,
+                "{src}"
+            );
+        }
+        // Outside the select list the real server reads `count` as a name.
+        assert!(parse(
+            "select * from X where count = 1 order by count;",
+            Dialect::Vtiger
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn head_errors() {
+        let kind = |src: &str| parse(src, Dialect::Documented).unwrap_err().kind;
+        assert_eq!(kind(""), ErrorKind::EmptyQuery);
+        assert_eq!(kind(" \n "), ErrorKind::EmptyQuery);
+        assert_eq!(kind("select *, a from X;"), ErrorKind::StarWithColumns);
+        assert_eq!(kind("select a, * from X;"), ErrorKind::StarWithColumns);
+        assert_eq!(
+            kind("select count(*), a from X;"),
+            ErrorKind::CountWithColumns
+        );
+        assert_eq!(
+            kind("select a, count(*) from X;"),
+            ErrorKind::CountWithColumns
+        );
+        assert_eq!(kind("select count(a) from X;"), ErrorKind::FunctionCall);
+        assert_eq!(kind("select max(a) from X;"), ErrorKind::FunctionCall);
+        assert_eq!(kind("select distinct a from X;"), ErrorKind::Distinct);
+        assert_eq!(kind("select a.b from X;"), ErrorKind::QualifiedName);
+        assert_eq!(kind("select * from X, Y;"), ErrorKind::QualifiedName);
+        assert_eq!(kind("select * from X.Y;"), ErrorKind::QualifiedName);
+        assert_eq!(kind("select select from X;"), ErrorKind::ReservedWord);
+        assert_eq!(kind("select * from where;"), ErrorKind::ReservedWord);
+        assert_eq!(kind("select a as b from X;"), ErrorKind::UnsupportedClause);
+        assert_eq!(kind("select * from;"), ErrorKind::UnexpectedToken);
+        assert_eq!(kind("select *"), ErrorKind::UnexpectedEnd);
+    }
+
+    #[test]
+    fn end_of_input_is_reported_after_the_last_token() {
+        let e = parse("select a,\n\n  ", Dialect::Documented).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::UnexpectedEnd);
+        assert_eq!(e.span.range(), 9..9);
+        assert_eq!((e.line, e.column), (1, 10));
+    }
 }

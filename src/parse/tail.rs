@@ -15,7 +15,9 @@ use crate::Span;
 
 const AFTER_WHERE: Expected = Expected::of(&[X::And, X::Or, X::OrderBy, X::Limit, X::Semicolon]);
 const AFTER_ORDER: Expected = Expected::of(&[X::Comma, X::Direction, X::Limit, X::Semicolon]);
+const AFTER_DIRECTION: Expected = Expected::of(&[X::Limit, X::Semicolon]);
 const AFTER_LIMIT: Expected = Expected::of(&[X::Comma, X::Semicolon]);
+const AFTER_LIMIT_PAIR: Expected = Expected::of(&[X::Semicolon]);
 
 impl<'a> Parser<'a, '_> {
     /// Everything after the module name.
@@ -27,22 +29,34 @@ impl<'a> Parser<'a, '_> {
     ) -> PResult<Query<'a>> {
         let mut after = AFTER_MODULE;
         let filter = if self.kw() == Kw::Where {
+            let where_start = self.tok.start;
             self.bump();
             after = AFTER_WHERE;
-            Some(self.where_clause()?)
+            Some(self.where_clause(where_start)?)
         } else {
             None
         };
         let order_by = match self.kw() {
             Kw::Order | Kw::OrderBy => {
-                after = AFTER_ORDER;
-                Some(self.order_by()?)
+                let order = self.order_by()?;
+                // After a direction only `limit` or the end may follow.
+                after = if order.direction.is_some() {
+                    AFTER_DIRECTION
+                } else {
+                    AFTER_ORDER
+                };
+                Some(order)
             }
             _ => None,
         };
         let limit = if self.kw() == Kw::Limit {
-            after = AFTER_LIMIT;
-            Some(self.limit()?)
+            let limit = self.limit()?;
+            after = if limit.offset.is_some() {
+                AFTER_LIMIT_PAIR
+            } else {
+                AFTER_LIMIT
+            };
+            Some(limit)
         } else {
             None
         };
@@ -51,6 +65,13 @@ impl<'a> Parser<'a, '_> {
             Tok::Semi => {
                 let semi = self.span();
                 self.bump();
+                if let Tok::Invalid | Tok::DoubleQuoted | Tok::Unterminated = self.tok.kind {
+                    // The real server's lexer fails on these before its parser sees them.
+                    return Err(self.unexpected(Expected::of(&[X::End])));
+                }
+                if self.tok.kind == Tok::EmptyStr && self.vtiger() {
+                    return Err(super::empty_string(self.span()));
+                }
                 if self.tok.kind != Tok::End {
                     return Err(ParseError::new(
                         ErrorKind::TrailingInput,
@@ -122,7 +143,12 @@ impl<'a> Parser<'a, '_> {
             .label("not supported")
             .hint("a query reads one module with where, order by and limit only")
             .expected(expected),
-            Kw::Asc | Kw::Desc if expected == AFTER_LIMIT || expected == AFTER_WHERE => {
+            Kw::Asc | Kw::Desc
+                if matches!(
+                    expected,
+                    AFTER_LIMIT | AFTER_LIMIT_PAIR | AFTER_WHERE | AFTER_MODULE
+                ) =>
+            {
                 ParseError::new(
                     ErrorKind::UnexpectedToken,
                     span,
@@ -131,6 +157,9 @@ impl<'a> Parser<'a, '_> {
                 .hint("a direction follows the last column of `order by`, before `limit`")
                 .expected(expected)
             }
+            _ if self.tok.kind == Tok::Comma && expected == AFTER_WHERE => self
+                .unexpected(expected)
+                .hint("only `in` takes several values: col in ('a', 'b'); join conditions with `and` or `or`"),
             _ => self.unexpected(expected),
         }
     }
@@ -238,7 +267,9 @@ impl<'a> Parser<'a, '_> {
             let next = self.peek();
             let m = &self.src[next.start..next.end];
             err = if next.kind == Tok::Word && m.bytes().all(|b| b.is_ascii_digit()) {
-                err.hint(format!("write `limit {m}, {n}` (skip {m} rows, return {n})"))
+                err.hint(format!(
+                    "write `limit {m}, {n}` (skip {m} rows, return {n})"
+                ))
             } else {
                 err.hint("write `limit m, n` to skip m rows and return n")
             };
@@ -288,5 +319,149 @@ impl<'a> Parser<'a, '_> {
             ),
             _ => Err(self.unexpected(Expected::of(&[X::Integer]))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Dialect, Direction, ErrorKind, Expectation as X, ParseOptions, Query};
+
+    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, crate::ParseError> {
+        Query::parse_with(src, &ParseOptions::default().dialect(d))
+    }
+
+    fn err(src: &str, d: Dialect) -> crate::ParseError {
+        parse(src, d).unwrap_err()
+    }
+
+    #[test]
+    fn order_by_forms() {
+        let d = Dialect::Documented;
+        for src in [
+            "select * from X order by a, b desc;",
+            "select * from X ORDERBY a,b DESC;",
+        ] {
+            let o = parse(src, d).unwrap().order_by.unwrap();
+            assert_eq!(o.columns.len(), 2);
+            assert_eq!(o.direction, Some(Direction::Desc));
+            assert_eq!(o.last_direction(), Direction::Desc);
+        }
+        let o = parse("select * from X order by a;", d)
+            .unwrap()
+            .order_by
+            .unwrap();
+        assert_eq!((o.direction, o.last_direction()), (None, Direction::Asc));
+        assert_eq!(
+            err("select * from X order by a, b, c;", d).kind,
+            ErrorKind::TooManyOrderColumns
+        );
+        let many = "select * from X order by a, b, c, d, e;";
+        assert_eq!(
+            parse(many, Dialect::Vtiger)
+                .unwrap()
+                .order_by
+                .unwrap()
+                .columns
+                .len(),
+            5
+        );
+        assert_eq!(
+            err("select * from X order by a desc, b;", d).kind,
+            ErrorKind::DirectionNotLast
+        );
+        assert_eq!(
+            err("select * from X order a;", d).kind,
+            ErrorKind::UnexpectedToken
+        );
+    }
+
+    #[test]
+    fn expected_sets_follow_what_was_read() {
+        let d = Dialect::Documented;
+        let e = err("select * from X order by a desc b;", d);
+        assert!(e.expected.contains(X::Limit) && e.expected.contains(X::Semicolon));
+        assert!(!e.expected.contains(X::Comma) && !e.expected.contains(X::Direction));
+        let e = err("select * from X order by a b;", d);
+        assert!(e.expected.contains(X::Comma) && e.expected.contains(X::Direction));
+        let e = err("select * from X limit 1 b;", d);
+        assert!(e.expected.contains(X::Comma));
+        let e = err("select * from X limit 1, 2 b;", d);
+        assert!(!e.expected.contains(X::Comma) && e.expected.contains(X::Semicolon));
+        let e = err("select * from X where a = 1", Dialect::Vtiger);
+        assert_eq!(e.kind, ErrorKind::MissingSemicolon);
+        assert!(e.expected.contains(X::And) && e.expected.contains(X::Semicolon));
+    }
+
+    #[test]
+    fn limit_forms() {
+        let d = Dialect::Documented;
+        let l = parse("select * from X limit 7;", d).unwrap().limit.unwrap();
+        assert_eq!((l.offset, l.count.value, l.offset_or_zero()), (None, 7, 0));
+        let l = parse("select * from X limit 3,7;", d)
+            .unwrap()
+            .limit
+            .unwrap();
+        assert_eq!((l.offset.map(|o| o.value), l.count.value), (Some(3), 7));
+        for bad in ["-1", "'1'", "(1)", "1, 2, 3", "x", "99999999999999999999"] {
+            let src = format!("select * from X limit {bad};");
+            assert_eq!(err(&src, d).kind, ErrorKind::InvalidLimit, "{src}");
+        }
+        let e = err("select * from X limit 10 offset 5;", d);
+        assert_eq!(e.kind, ErrorKind::OffsetKeyword);
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("write `limit 5, 10` (skip 5 rows, return 10)")
+        );
+    }
+
+    #[test]
+    fn the_end_of_the_query() {
+        let d = Dialect::Documented;
+        let v = Dialect::Vtiger;
+        let q = parse("select * from X ; \r\n", d).unwrap();
+        assert_eq!(q.terminator.range(), 16..17);
+        assert_eq!(q.span.range(), 0..17);
+        assert!(!parse("select * from X", d).unwrap().has_semicolon());
+        assert_eq!(err("select * from X", v).kind, ErrorKind::MissingSemicolon);
+        assert_eq!(err("select * from X; x", d).kind, ErrorKind::TrailingInput);
+        assert_eq!(err("select * from X;;", v).kind, ErrorKind::TrailingInput);
+        // A character the real server cannot lex is reported as such, even after `;`.
+        let e = err("select * from X; #", v);
+        assert_eq!(
+            (e.kind, e.webservice_code()),
+            (ErrorKind::InvalidCharacter, "INTERNAL_SERVER_ERROR")
+        );
+        assert_eq!(
+            err("select * from X; \"", d).kind,
+            ErrorKind::DoubleQuotedString
+        );
+        assert_eq!(
+            err("select * from X; 'x", d).kind,
+            ErrorKind::UnterminatedString
+        );
+        assert_eq!(err("select * from X; ''", v).kind, ErrorKind::EmptyString);
+        assert_eq!(err("select * from X; ''", d).kind, ErrorKind::TrailingInput);
+    }
+
+    #[test]
+    fn clauses_out_of_place() {
+        let d = Dialect::Documented;
+        for src in [
+            "select * from X limit 1 order by a;",
+            "select * from X limit 1 where a = 1;",
+            "select * from X order by a where a = 1;",
+            "select * from X where a = 1 where b = 1;",
+            "select * from X limit 1 limit 2;",
+        ] {
+            assert_eq!(err(src, d).kind, ErrorKind::ClauseOrder, "{src}");
+        }
+        assert_eq!(
+            err("select * from X group by a;", d).kind,
+            ErrorKind::UnsupportedClause
+        );
+        assert_eq!(
+            err("select * from X offset 1;", d).kind,
+            ErrorKind::OffsetKeyword
+        );
     }
 }
