@@ -1,0 +1,274 @@
+//! The command line: subcommands, flags and their value types (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Format, parse, check, translate and run vtiger / Simply CRM web-service queries (VTQL).
+///
+/// Files may hold several queries, each ended by `;`. Exit status: 0 ok, 1 findings
+/// (syntax or validation errors, `fmt --check` differences, `--deny warnings`),
+/// 2 usage, input/output or configuration errors.
+#[derive(Debug, Parser)]
+#[command(name = "vtql", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// When to use colors: `auto` colors a terminal unless `NO_COLOR` is set (`CLICOLOR_FORCE=1` forces them).
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print queries in the canonical layout (or check that they already are).
+    Fmt(FmtArgs),
+    /// Print the syntax tree of queries.
+    Parse(ParseArgs),
+    /// Parse and validate queries; report every finding with its location.
+    Check(CheckArgs),
+    /// Translate queries to SQL for MySQL, PostgreSQL or SQLite.
+    Sql(SqlArgs),
+    /// Validate, translate and execute a query (on the embedded demo CRM by default).
+    Run(RunArgs),
+    /// Explain a diagnostic code, with examples.
+    Explain(ExplainArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when the output is a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    /// Always color (overrides `NO_COLOR`).
+    Always,
+    /// Never color.
+    Never,
+}
+
+/// `--dialect`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// The documented language, with real-world tolerance (final `;` optional).
+    #[default]
+    Documented,
+    /// Exactly what a real vtiger server accepts and executes correctly.
+    Vtiger,
+}
+
+impl From<DialectArg> for vtql::Dialect {
+    fn from(d: DialectArg) -> Self {
+        match d {
+            DialectArg::Documented => vtql::Dialect::Documented,
+            DialectArg::Vtiger => vtql::Dialect::Vtiger,
+        }
+    }
+}
+
+/// `--precedence`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum PrecedenceArg {
+    /// The documented rule: `and`/`or` apply left to right.
+    #[default]
+    LeftToRight,
+    /// What real servers execute: `and` binds tighter than `or`.
+    Sql,
+}
+
+impl From<PrecedenceArg> for vtql::Precedence {
+    fn from(p: PrecedenceArg) -> Self {
+        match p {
+            PrecedenceArg::LeftToRight => vtql::Precedence::LeftToRight,
+            PrecedenceArg::Sql => vtql::Precedence::SqlPrecedence,
+        }
+    }
+}
+
+/// The inputs shared by the file-based subcommands.
+#[derive(Debug, Args)]
+pub struct Inputs {
+    /// Files to read; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The language accepted.
+    #[arg(long, value_enum, default_value_t = DialectArg::Documented)]
+    pub dialect: DialectArg,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Only list the files that are not formatted (`would reformat FILE`); exit 1 if any.
+    #[arg(long, conflicts_with_all = ["write"])]
+    pub check: bool,
+    /// Print a unified diff of the changes instead of the formatted text (exit 1 when there are changes).
+    #[arg(long, conflicts_with_all = ["write"])]
+    pub diff: bool,
+    /// Rewrite the files in place.
+    #[arg(long)]
+    pub write: bool,
+    /// Use the multi-line layout (one clause per line).
+    #[arg(long)]
+    pub pretty: bool,
+}
+
+/// `parse --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ParseFormat {
+    /// A versioned JSON document with the syntax tree of every query.
+    Json,
+    /// Rust's debug layout of the syntax trees.
+    Debug,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
+    pub format: ParseFormat,
+}
+
+/// `check --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// rustc-style diagnostics with the source line and a caret.
+    Human,
+    /// A versioned JSON document: `{"version":1,"diagnostics":[...],...}`.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...::message`).
+    Github,
+}
+
+/// `--deny`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DenyArg {
+    /// Warnings fail the check (exit 1).
+    Warnings,
+}
+
+/// Where the schema comes from: `--schema PATH...` or `--demo`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// A schema: a `describe` / `listtypes` / `loginAndFetchModules` JSON file or a directory of them (repeatable).
+    #[arg(long = "schema", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+    /// Check against the demo CRM's schema.
+    #[arg(long, conflicts_with = "paths")]
+    pub demo: bool,
+    /// How `and`/`or` chains are read.
+    #[arg(long, value_enum, default_value_t = PrecedenceArg::LeftToRight)]
+    pub precedence: PrecedenceArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Make warnings fail the check.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyArg>,
+    /// Silence a warning code (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
+}
+
+/// `--target`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// MySQL / MariaDB.
+    Mysql,
+    /// PostgreSQL.
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+/// `sql --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SqlFormat {
+    /// The SQL, then its parameters as a comment.
+    Text,
+    /// A versioned JSON document with the SQL and parameters of every query.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The SQL dialect to produce.
+    #[arg(long, value_enum)]
+    pub target: TargetArg,
+    /// The module-to-table mapping (JSON); the demo database's mapping by default.
+    #[arg(long, value_name = "PATH")]
+    pub mapping: Option<PathBuf>,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+    /// How `and`/`or` chains are read.
+    #[arg(long, value_enum, default_value_t = PrecedenceArg::LeftToRight)]
+    pub precedence: PrecedenceArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SqlFormat::Text)]
+    pub format: SqlFormat,
+}
+
+/// `run --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// An aligned text table.
+    Table,
+    /// A versioned JSON document with the rows of every query.
+    Json,
+    /// Comma-separated values with a header line (RFC 4180).
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The query text; `-` or nothing reads standard input.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+    /// The database: `sqlite:PATH`, `postgres://...` or `mysql://...`; the embedded demo CRM by default.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// The module-to-table mapping (JSON); the demo database's mapping by default.
+    #[arg(long, value_name = "PATH")]
+    pub mapping: Option<PathBuf>,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+    /// The language accepted.
+    #[arg(long, value_enum, default_value_t = DialectArg::Documented)]
+    pub dialect: DialectArg,
+    /// How `and`/`or` chains are read.
+    #[arg(long, value_enum, default_value_t = PrecedenceArg::LeftToRight)]
+    pub precedence: PrecedenceArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A diagnostic code, e.g. `E0015` (case-insensitive).
+    #[arg(value_name = "CODE")]
+    pub code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

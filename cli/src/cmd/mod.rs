@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod fmt;
+pub mod parse;
+pub mod run;
+pub mod sql;

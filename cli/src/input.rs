@@ -1,0 +1,190 @@
+//! Reading the inputs (files or standard input) and parsing every query they hold.
+
+use std::io::Read;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use vtql::{ParseOptions, Query};
+
+use crate::diag::Finding;
+use crate::out::{trouble, Colors, Status};
+use crate::shift::shift_query;
+use crate::split::split;
+
+/// The name diagnostics give to standard input.
+pub const STDIN: &str = "<stdin>";
+
+/// One input text and where it came from.
+#[derive(Debug)]
+pub struct Source {
+    /// The name shown in diagnostics: the path as given, or `<stdin>`.
+    pub origin: String,
+    /// The file, for `fmt --write`; `None` for standard input.
+    pub path: Option<PathBuf>,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(origin: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            origin: origin.into(),
+            path: None,
+            text: text.into(),
+        }
+    }
+}
+
+fn is_stdin(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// Reads every file (standard input for `-` or no file at all). Unreadable files are
+/// reported on stderr and make the status [`Status::Trouble`]; the others are returned.
+pub fn read_sources(files: &[PathBuf], colors: Colors) -> (Vec<Source>, Status) {
+    let mut status = Status::Ok;
+    if files.iter().filter(|p| is_stdin(p)).count() > 1 {
+        status.add(trouble(
+            colors,
+            "standard input (`-`) is given more than once",
+        ));
+        return (Vec::new(), status);
+    }
+    let mut sources = Vec::new();
+    if files.is_empty() {
+        match read_stdin() {
+            Ok(text) => sources.push(Source::new(STDIN, text)),
+            Err(msg) => status.add(trouble(colors, &msg)),
+        }
+    }
+    for path in files {
+        if is_stdin(path) {
+            match read_stdin() {
+                Ok(text) => sources.push(Source::new(STDIN, text)),
+                Err(msg) => status.add(trouble(colors, &msg)),
+            }
+            continue;
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => sources.push(Source {
+                    origin: path.display().to_string(),
+                    path: Some(path.clone()),
+                    text,
+                }),
+                Err(e) => status.add(trouble(
+                    colors,
+                    &format!(
+                        "`{}` is not UTF-8 text (invalid byte at offset {})",
+                        path.display(),
+                        e.utf8_error().valid_up_to()
+                    ),
+                )),
+            },
+            Err(e) => status.add(trouble(
+                colors,
+                &format!("cannot read `{}`: {}", path.display(), io_message(&e)),
+            )),
+        }
+    }
+    (sources, status)
+}
+
+/// Reads all of standard input as UTF-8 text.
+pub fn read_stdin() -> Result<String, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {}", io_message(&e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "standard input is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// An I/O error's message without the `(os error N)` suffix.
+pub fn io_message(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+/// One query of a source: where it is, and its tree (spans relative to the file) or
+/// its parse error.
+pub struct Parsed<'s> {
+    pub range: Range<usize>,
+    pub result: Result<Query<'s>, Finding>,
+}
+
+/// Parses every query of `text`. A blank text is parsed as one (empty) query, which
+/// the parser rejects with `E0001`.
+pub fn parse_all<'s>(text: &'s str, options: &ParseOptions) -> Vec<Parsed<'s>> {
+    let mut ranges = split(text);
+    if ranges.is_empty() {
+        ranges.push(0..text.len());
+    }
+    ranges
+        .into_iter()
+        .map(|range| {
+            let offset = range.start;
+            let result = match Query::parse_with(&text[range.clone()], options) {
+                Ok(mut q) => {
+                    shift_query(&mut q, offset);
+                    Ok(q)
+                }
+                Err(e) => {
+                    let mut f = Finding::from_parse(&e, offset);
+                    let next_query = e.found.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("select"));
+                    if next_query && f.help.is_none() {
+                        f.help = Some("end the query before it with `;`: the queries of a file are separated by `;`".into());
+                    }
+                    Err(f)
+                }
+            };
+            Parsed { range, result }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_query_error_is_located_in_the_file() {
+        let text = "select * from A;\n\nselect * from B where x = y;\n";
+        let parsed = parse_all(text, &ParseOptions::default());
+        assert_eq!(parsed.len(), 2);
+        assert!(parsed[0].result.is_ok());
+        let err = parsed[1].result.as_ref().err().unwrap();
+        assert_eq!(&text[err.span.range()], "y");
+        assert_eq!(vtql::LineCol::of(text, err.span.start).to_string(), "3:27");
+    }
+
+    #[test]
+    fn a_missing_separator_gets_a_help() {
+        let text = "select * from A\nselect * from B;";
+        let parsed = parse_all(text, &ParseOptions::default());
+        let err = parsed[0].result.as_ref().err().unwrap();
+        assert_eq!(vtql::LineCol::of(text, err.span.start).to_string(), "2:1");
+        assert!(err.help.as_deref().unwrap().contains("separated by `;`"));
+    }
+
+    #[test]
+    fn blank_text_is_an_empty_query() {
+        let parsed = parse_all("  \n", &ParseOptions::default());
+        assert_eq!(parsed.len(), 1);
+        assert_eq!(parsed[0].result.as_ref().err().unwrap().code, "E0001");
+    }
+
+    #[test]
+    fn trees_point_into_the_file() {
+        let text = "select * from A;\nselect x from Bee;";
+        let parsed = parse_all(text, &ParseOptions::default());
+        let q = parsed[1].result.as_ref().unwrap();
+        assert_eq!(&text[q.module.span.range()], "Bee");
+    }
+}
