@@ -36,16 +36,32 @@
 #![warn(missing_docs)]
 
 pub mod ast;
+pub mod build;
+#[cfg(feature = "demo")]
+pub mod demo;
 mod error;
+pub mod eval;
 pub mod parse;
 pub mod report;
+pub mod schema;
 mod span;
+pub mod sql;
+pub mod validate;
 
 pub use ast::{
-    CompareOp, Condition, Direction, Grouping, Ident, Limit, LimitValue, Link, Literal,
-    LogicalOp, Operand, OrderBy, Precedence, Query, SelectList, Value, ValueList, WhereClause,
+    CompareOp, Condition, Direction, Grouping, Ident, Limit, LimitValue, Link, Literal, LogicalOp,
+    Operand, OrderBy, Precedence, Query, SelectList, Value, ValueList, WhereClause,
 };
+pub use build::{col, EntityId};
 pub use error::{ErrorKind, Expectation, Expected, ParseError};
 pub use parse::{Dialect, Limits, ParseOptions};
 pub use report::{Report, Severity};
+pub use schema::{Field, FieldType, Module, Schema};
 pub use span::{LineCol, Span};
+pub use validate::{validate, Diagnostic, Diagnostics, ValidateOptions, Validated};
+
+/// The code blocks of `README.md`, compiled and run as doctests so the README cannot
+/// drift from the library.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
