@@ -132,3 +132,30 @@ fn regression_fuzz_validate_sql_record_number_over_i64() {
         to_sql(&v, &mapping, &SqlOptions::new(target)).unwrap();
     }
 }
+
+/// Found by the `validate_sql` fuzz target: the validator accepted the year 0
+/// (`'0000-01-01'`), which the SQL backend cannot bind, so `to_sql` failed on a
+/// `Validated` query. Year 0 is now a bad date (E0210) for dates and date-times.
+#[test]
+fn regression_fuzz_validate_sql_year_zero() {
+    use vtql::sql::{to_sql, SqlOptions, Target};
+    use vtql::{demo, validate, ValidateOptions};
+    let schema = demo::schema();
+    let mapping = demo::mapping();
+    for src in [
+        "select * from Contacts where birthday < '0000-01-01';",
+        "select * from Contacts where createdtime > '0000-12-31 10:00';",
+    ] {
+        let q = Query::parse(src).unwrap();
+        let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+        assert!(
+            diags.errors().any(|d| d.code == "E0210"),
+            "{src}: {diags:?}"
+        );
+    }
+    let q = Query::parse("select * from Contacts where birthday < '0001-01-01';").unwrap();
+    let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+    for target in Target::ALL {
+        to_sql(&v, &mapping, &SqlOptions::new(target)).unwrap();
+    }
+}

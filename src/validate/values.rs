@@ -501,7 +501,8 @@ fn parse_date_format(s: &str, format: &str) -> Option<(u32, u32, u32)> {
         return None;
     }
     let (y, m, d) = (y?, m?, d?);
-    ((1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d)).then_some((y, m, d))
+    // Year 0 does not exist (and the SQL backend cannot bind it).
+    (y >= 1 && (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d)).then_some((y, m, d))
 }
 
 fn days_in_month(y: u32, m: u32) -> u32 {
