@@ -457,13 +457,18 @@ impl ParseError {
 
     /// Fills in `found`, `line` and `column` from the source text.
     pub(crate) fn locate(mut self, source: &str) -> Self {
+        self.locate_in(source);
+        self
+    }
+
+    /// [`ParseError::locate`] in place.
+    pub(crate) fn locate_in(&mut self, source: &str) {
         let LineCol { line, column } = LineCol::of(source, self.span.start);
         self.line = line;
         self.column = column;
         if self.found.is_none() && !self.span.is_empty() {
             self.found = self.span.slice(source).map(str::to_owned);
         }
-        self
     }
 
     /// The stable code of the error kind, e.g. `"E0015"`.

@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 
 use super::lexer::Tok;
-use super::{shorten, Kw, PResult, Parser};
+use super::{fail, shorten, Kw, PResult, Parser};
 use crate::ast::{
     CompareOp, Condition, Link, Literal, LogicalOp, Operand, Value, ValueList, WhereClause,
 };
@@ -30,7 +30,7 @@ impl<'a> Parser<'a, '_> {
     /// The chain after `where`.
     pub(super) fn where_clause(&mut self, start: usize) -> PResult<WhereClause<'a>> {
         if self.opts.limits.max_conditions == 0 {
-            return Err(self.too_many_conditions(self.span()));
+            return fail(self.too_many_conditions(self.span()));
         }
         let first = self.condition()?;
         let mut rest = Vec::new();
@@ -42,19 +42,19 @@ impl<'a> Parser<'a, '_> {
                 _ => {
                     if let Tok::Invalid = self.tok.kind {
                         if let Some(b'&' | b'|') = self.src.as_bytes().get(self.tok.start) {
-                            return Err(self.unexpected(Expected::of(&[X::And, X::Or])));
+                            return fail(self.unexpected(Expected::of(&[X::And, X::Or])));
                         }
                     }
                     break;
                 }
             };
             if !self.bare_list_ok_here(&rest, &first) {
-                return Err(self.bare_list_not_last(&rest, &first));
+                return fail(self.bare_list_not_last(&rest, &first));
             }
             let op_span = self.span();
             self.bump();
             if rest.len() + 2 > self.opts.limits.max_conditions {
-                return Err(self.too_many_conditions(op_span));
+                return fail(self.too_many_conditions(op_span));
             }
             let condition = self.condition()?;
             end = condition.span.end;
@@ -115,20 +115,22 @@ impl<'a> Parser<'a, '_> {
         let start = self.tok.start;
         match (self.tok.kind, self.kw()) {
             (Tok::LParen, _) => {
-                return Err(ParseError::new(
-                    ErrorKind::GroupingParentheses,
-                    self.span(),
-                    "conditions cannot be grouped with parentheses",
-                )
-                .label("no grouping")
-                .hint(
-                    "write a flat chain joined by and/or: the documentation applies them left \
+                return fail(
+                    ParseError::new(
+                        ErrorKind::GroupingParentheses,
+                        self.span(),
+                        "conditions cannot be grouped with parentheses",
+                    )
+                    .label("no grouping")
+                    .hint(
+                        "write a flat chain joined by and/or: the documentation applies them left \
                      to right, real servers apply `and` before `or`; for other groupings run \
                      several queries (vtql's filter compiler does this)",
-                )
-                .expected(COLUMN));
+                    )
+                    .expected(COLUMN),
+                );
             }
-            (Tok::Word, Kw::Not) => return Err(not_operator(self.span(), None)),
+            (Tok::Word, Kw::Not) => return fail(not_operator(self.span(), None)),
             _ => {}
         }
         let column = self.ident(COLUMN)?;
@@ -149,7 +151,7 @@ impl<'a> Parser<'a, '_> {
         let op = match self.tok.kind {
             Tok::Eq => {
                 if self.next_byte() == Some(b'=') {
-                    return Err(wrong_operator(
+                    return fail(wrong_operator(
                         Span::new(span.start, span.end + 1),
                         "==",
                         "=",
@@ -160,7 +162,7 @@ impl<'a> Parser<'a, '_> {
             Tok::Ne => CompareOp::Ne,
             Tok::Lt => {
                 if self.next_byte() == Some(b'>') {
-                    return Err(wrong_operator(
+                    return fail(wrong_operator(
                         Span::new(span.start, span.end + 1),
                         "<>",
                         "!=",
@@ -176,35 +178,35 @@ impl<'a> Parser<'a, '_> {
                 Kw::Like => CompareOp::Like,
                 Kw::Not => {
                     let next = self.peek();
-                    let what = super::keyword(&self.src[next.start..next.end]);
-                    return Err(not_operator(span, Some(what)));
+                    let what = next.kw;
+                    return fail(not_operator(span, Some(what)));
                 }
                 Kw::Is => {
-                    return Err(ParseError::new(
-                        ErrorKind::IsNull,
-                        span,
-                        "the language has no `is null` test",
-                    )
-                    .label("not supported")
-                    .hint(
-                        "there is no way to test for empty fields in a query; fetch the \
+                    return fail(
+                        ParseError::new(
+                            ErrorKind::IsNull,
+                            span,
+                            "the language has no `is null` test",
+                        )
+                        .label("not supported")
+                        .hint(
+                            "there is no way to test for empty fields in a query; fetch the \
                          records and test the field in your code",
+                        )
+                        .expected(OPERATOR),
                     )
-                    .expected(OPERATOR))
                 }
                 Kw::Between => {
-                    return Err(ParseError::new(
-                        ErrorKind::Between,
-                        span,
-                        "the language has no `between`",
+                    return fail(
+                        ParseError::new(ErrorKind::Between, span, "the language has no `between`")
+                            .label("not supported")
+                            .hint("write two conditions: col >= 'low' and col <= 'high'")
+                            .expected(OPERATOR),
                     )
-                    .label("not supported")
-                    .hint("write two conditions: col >= 'low' and col <= 'high'")
-                    .expected(OPERATOR))
                 }
-                _ => return Err(self.unexpected(OPERATOR)),
+                _ => return fail(self.unexpected(OPERATOR)),
             },
-            _ => return Err(self.unexpected(OPERATOR)),
+            _ => return fail(self.unexpected(OPERATOR)),
         };
         self.bump();
         Ok((op, span))
@@ -215,22 +217,26 @@ impl<'a> Parser<'a, '_> {
             let list = self.paren_list(op)?;
             if op != CompareOp::In {
                 if !self.vtiger() {
-                    return Err(ParseError::new(
-                        ErrorKind::ListNotAllowed,
-                        list.span,
-                        format!("`{op}` takes a single value, not a parenthesised list"),
-                    )
-                    .label("remove the parentheses")
-                    .hint("only `in` takes a list: in ('a', 'b')"));
+                    return fail(
+                        ParseError::new(
+                            ErrorKind::ListNotAllowed,
+                            list.span,
+                            format!("`{op}` takes a single value, not a parenthesised list"),
+                        )
+                        .label("remove the parentheses")
+                        .hint("only `in` takes a list: in ('a', 'b')"),
+                    );
                 }
                 if list.values.len() > 1 {
-                    return Err(ParseError::new(
-                        ErrorKind::ListNotAllowed,
-                        list.span,
-                        format!("`{op}` takes a single value, not a list"),
-                    )
-                    .label("several values")
-                    .hint("use `in (...)` to compare with several values"));
+                    return fail(
+                        ParseError::new(
+                            ErrorKind::ListNotAllowed,
+                            list.span,
+                            format!("`{op}` takes a single value, not a list"),
+                        )
+                        .label("several values")
+                        .hint("use `in (...)` to compare with several values"),
+                    );
                 }
             }
             return Ok(Operand::List(list));
@@ -241,14 +247,16 @@ impl<'a> Parser<'a, '_> {
         }
         // A bare `in` operand: `in 'a'` or `in 'a', 'b'`.
         if !self.vtiger() {
-            return Err(ParseError::new(
-                ErrorKind::BareList,
-                first.span,
-                "`in` takes a list in parentheses",
-            )
-            .label("add parentheses")
-            .hint(format!("write in ({first}, ...)"))
-            .expected(IN_LIST));
+            return fail(
+                ParseError::new(
+                    ErrorKind::BareList,
+                    first.span,
+                    "`in` takes a list in parentheses",
+                )
+                .label("add parentheses")
+                .hint(format!("write in ({first}, ...)"))
+                .expected(IN_LIST),
+            );
         }
         if self.tok.kind != Tok::Comma {
             self.zero_first(&first)?;
@@ -263,7 +271,7 @@ impl<'a> Parser<'a, '_> {
                 Tok::Eq | Tok::Ne | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge
             ) || matches!(self.kw(), Kw::In | Kw::Like)
             {
-                return Err(self
+                return fail(self
                     .unexpected(VALUE)
                     .hint("the real server never answers this query (its parser loops); put the list in parentheses"));
             }
@@ -284,40 +292,43 @@ impl<'a> Parser<'a, '_> {
         let open = self.span();
         self.bump();
         if self.tok.kind == Tok::RParen {
-            return Err(ParseError::new(
-                ErrorKind::EmptyInList,
-                open.to(self.span()),
-                "empty value list",
-            )
-            .label("no values")
-            .hint("a list needs at least one value: in ('a')")
-            .expected(VALUE));
+            return fail(
+                ParseError::new(
+                    ErrorKind::EmptyInList,
+                    open.to(self.span()),
+                    "empty value list",
+                )
+                .label("no values")
+                .hint("a list needs at least one value: in ('a')")
+                .expected(VALUE),
+            );
         }
         let mut values = Vec::new();
         loop {
             if self.tok.kind == Tok::RParen {
-                return Err(self.unexpected(VALUE).hint("remove the trailing comma"));
+                return fail(self.unexpected(VALUE).hint("remove the trailing comma"));
             }
             if self.tok.kind == Tok::LParen {
-                return Err(self
-                    .unexpected(VALUE)
-                    .hint("lists do not nest; write the values in one list"));
+                return fail(
+                    self.unexpected(VALUE)
+                        .hint("lists do not nest; write the values in one list"),
+                );
             }
             values.push(self.value()?);
             self.check_list_len(&values)?;
             match self.tok.kind {
                 Tok::Comma => self.bump(),
                 Tok::RParen => break,
-                Tok::Semi | Tok::End => return Err(unclosed(open)),
+                Tok::Semi | Tok::End => return fail(unclosed(open)),
                 Tok::Word
                     if matches!(
                         self.kw(),
                         Kw::And | Kw::Or | Kw::Order | Kw::OrderBy | Kw::Limit
                     ) =>
                 {
-                    return Err(unclosed(open))
+                    return fail(unclosed(open))
                 }
-                _ => return Err(self.unexpected(LIST_NEXT)),
+                _ => return fail(self.unexpected(LIST_NEXT)),
             }
         }
         let close = self.span();
@@ -332,53 +343,84 @@ impl<'a> Parser<'a, '_> {
         })
     }
 
+    #[inline]
     fn check_list_len(&mut self, values: &[Value<'a>]) -> PResult<()> {
-        let span = values[values.len() - 1].span;
         if values.len() > self.opts.limits.max_list_values {
-            return Err(ParseError::new(
-                ErrorKind::ListTooLong,
-                span,
-                format!(
-                    "more than {} values in one list",
-                    self.opts.limits.max_list_values
-                ),
-            )
-            .hint("split the list over several queries, or raise `Limits::max_list_values`"));
+            return fail(self.list_too_long(values));
         }
         Ok(())
+    }
+
+    #[cold]
+    fn list_too_long(&self, values: &[Value<'a>]) -> ParseError {
+        let span = values[values.len() - 1].span;
+        ParseError::new(
+            ErrorKind::ListTooLong,
+            span,
+            format!(
+                "more than {} values in one list",
+                self.opts.limits.max_list_values
+            ),
+        )
+        .hint("split the list over several queries, or raise `Limits::max_list_values`")
     }
 
     /// The real server rejects in-lists whose first value is an unquoted `0`.
     fn zero_first(&self, first: &Value<'a>) -> PResult<()> {
         if self.vtiger() && matches!(&first.literal, Literal::Integer(s) if s == "0") {
-            return Err(ParseError::new(
-                ErrorKind::ZeroFirstInList,
-                first.span,
-                "an in-list cannot start with an unquoted 0",
-            )
-            .label("the real server answers \"columns data inappropriate\"")
-            .hint("quote it ('0') or move it after another value"));
+            return fail(
+                ParseError::new(
+                    ErrorKind::ZeroFirstInList,
+                    first.span,
+                    "an in-list cannot start with an unquoted 0",
+                )
+                .label("the real server answers \"columns data inappropriate\"")
+                .hint("quote it ('0') or move it after another value"),
+            );
         }
         Ok(())
     }
 
-    /// One value.
+    /// One value. The common case, a quoted string without escapes or backslashes at
+    /// its end, is taken here; every other token goes through [`Self::any_value`].
+    #[inline]
     fn value(&mut self) -> PResult<Value<'a>> {
+        if self.tok.kind == Tok::Str && !self.tok.escaped {
+            let span = self.span();
+            // Both ends are ASCII quotes, so `inner` lies on character boundaries.
+            let inner = &self.src[span.start + 1..span.end - 1];
+            if inner.as_bytes().last() != Some(&b'\\')
+                && (!self.vtiger() || odd_backslash_before_quote(inner).is_none())
+            {
+                self.count_values(1, span)?;
+                self.bump();
+                return Ok(Value {
+                    literal: Literal::String(Cow::Borrowed(inner)),
+                    span,
+                });
+            }
+        }
+        self.any_value()
+    }
+
+    /// One value of any kind, or the error for the token.
+    #[inline(never)]
+    fn any_value(&mut self) -> PResult<Value<'a>> {
         let span = self.span();
-        let text = self.text();
         let literal = match self.tok.kind {
             Tok::Str => {
-                let inner = &text[1..text.len() - 1];
-                if inner.ends_with('\\') {
+                // Both ends are ASCII quotes, so `inner` lies on character boundaries.
+                let inner = &self.src[span.start + 1..span.end - 1];
+                if inner.as_bytes().last() == Some(&b'\\') {
                     if let Some(b) = self.next_byte() {
                         if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b')' | b';') {
-                            return Err(backslash_escape(span));
+                            return fail(backslash_escape(span));
                         }
                     }
                 }
                 if self.vtiger() {
                     if let Some(at) = odd_backslash_before_quote(inner) {
-                        return Err(backslash_breaks_sql(span.start + 1 + at));
+                        return fail(backslash_breaks_sql(span.start + 1 + at));
                     }
                 }
                 self.count_values(1, span)?;
@@ -390,23 +432,25 @@ impl<'a> Parser<'a, '_> {
             }
             Tok::EmptyStr => {
                 if self.vtiger() {
-                    return Err(super::empty_string(span).expected(VALUE));
+                    return fail(super::empty_string(span).expected(VALUE));
                 }
                 self.count_values(1, span)?;
                 Literal::String(Cow::Borrowed(""))
             }
             Tok::SignedInt => {
+                let text = self.text();
                 if let Some(err) = self.number_shape(span) {
-                    return Err(err);
+                    return fail(err);
                 }
                 self.count_values(1, span)?;
                 Literal::Integer(Cow::Borrowed(text))
             }
             Tok::Word => {
+                let text = self.text();
                 let bytes = text.as_bytes();
                 if bytes[0].is_ascii_digit() && bytes.iter().all(u8::is_ascii_digit) {
                     if let Some(err) = self.number_shape(span) {
-                        return Err(err);
+                        return fail(err);
                     }
                     self.count_values(1, span)?;
                     Literal::Integer(Cow::Borrowed(text))
@@ -414,13 +458,13 @@ impl<'a> Parser<'a, '_> {
                     self.count_values(1, span)?;
                     Literal::RecordId(Cow::Borrowed(text))
                 } else {
-                    return Err(self.bare_word());
+                    return fail(self.bare_word());
                 }
             }
             Tok::DoubleQuoted | Tok::Unterminated | Tok::Invalid | Tok::End => {
-                return Err(self.unexpected(VALUE))
+                return fail(self.unexpected(VALUE))
             }
-            _ => return Err(self.unexpected(VALUE)),
+            _ => return fail(self.unexpected(VALUE)),
         };
         self.bump();
         Ok(Value { literal, span })

@@ -14,6 +14,8 @@ use nom::bytes::complete::take_while1;
 use nom::character::complete::{digit1, multispace0};
 use nom::Parser as _;
 
+use super::{keyword_bytes, keyword_packed, Kw};
+
 /// A nom error that carries nothing: the parser builds its own diagnostics, and a failed
 /// alternative must cost nothing.
 #[derive(Debug)]
@@ -69,6 +71,8 @@ pub(crate) struct Token {
     pub end: usize,
     /// For `Str`: whether the content holds a doubled quote `''`.
     pub escaped: bool,
+    /// For `Word`: the keyword it spells (classified once, here); `Kw::None` otherwise.
+    pub kw: Kw,
 }
 
 /// `WORD[b]`: whether byte `b` is in `[A-Za-z0-9_]`.
@@ -88,11 +92,51 @@ pub(crate) fn is_word_byte(b: u8) -> bool {
     WORD[b as usize]
 }
 
+/// `PUNCT[b]`: the kind of the one-byte token that byte `b` always is on its own
+/// (`( ) , * ; =`), or `Tok::Invalid` for every other byte.
+const PUNCT: [Tok; 256] = {
+    let mut t = [Tok::Invalid; 256];
+    t[b'(' as usize] = Tok::LParen;
+    t[b')' as usize] = Tok::RParen;
+    t[b',' as usize] = Tok::Comma;
+    t[b'*' as usize] = Tok::Star;
+    t[b';' as usize] = Tok::Semi;
+    t[b'=' as usize] = Tok::Eq;
+    t
+};
+
+/// The token at `pos` (which must not be whitespace): the one-byte punctuation that
+/// separates list items is told by a table lookup here, everything else by [`lex`].
+#[inline]
+pub(crate) fn next_token(src: &str, pos: usize) -> Token {
+    if let Some(&b) = src.as_bytes().get(pos) {
+        let kind = PUNCT[b as usize];
+        if kind != Tok::Invalid {
+            return Token {
+                kind,
+                start: pos,
+                end: pos + 1,
+                escaped: false,
+                kw: Kw::None,
+            };
+        }
+    }
+    lex(src, pos)
+}
+
 /// Skips `[ \t\r\n]*` from `pos`.
 #[inline]
 pub(crate) fn skip_ws(src: &str, pos: usize) -> usize {
     let rest = &src.as_bytes()[pos..];
     match rest.first() {
+        // One space before a token, the common case, needs no scan.
+        Some(b' ')
+            if rest
+                .get(1)
+                .map_or(true, |&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) =>
+        {
+            pos + 1
+        }
         Some(b' ' | b'\t' | b'\r' | b'\n') => {
             let (after, _) = multispace0::<&[u8], Miss>(rest).unwrap_or((rest, &[]));
             src.len() - after.len()
@@ -110,6 +154,7 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
         start: pos,
         end: pos + len,
         escaped: false,
+        kw: Kw::None,
     };
     let Some(&b) = bytes.get(pos) else {
         return tok(Tok::End, 0);
@@ -119,7 +164,13 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
             let len = take_while1::<_, &[u8], Miss>(is_word_byte)
                 .parse(&bytes[pos..])
                 .map_or(1, |(_, w)| w.len());
-            tok(Tok::Word, len)
+            Token {
+                kind: Tok::Word,
+                start: pos,
+                end: pos + len,
+                escaped: false,
+                kw: word_keyword(bytes, pos, len),
+            }
         }
         b'\'' => lex_string(src, pos),
         b'(' => tok(Tok::LParen, 1),
@@ -148,6 +199,26 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     }
 }
 
+/// The keyword spelt by the word of `len` bytes at `pos`. Keywords have 2 to 8 bytes;
+/// when 8 bytes can be read from `pos`, they are loaded at once and the bytes past the
+/// word masked off.
+#[inline]
+fn word_keyword(bytes: &[u8], pos: usize, len: usize) -> Kw {
+    if !(2..=8).contains(&len) {
+        return Kw::None;
+    }
+    match bytes
+        .get(pos..pos + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        Some(w) => {
+            let mask = u64::MAX >> (64 - 8 * len);
+            keyword_packed((u64::from_le_bytes(w) | 0x2020_2020_2020_2020) & mask)
+        }
+        None => keyword_bytes(&bytes[pos..pos + len]),
+    }
+}
+
 /// Lexes `'...'` at `pos`: `''` inside is an escaped quote; `''` alone is the empty
 /// string (which the real server cannot lex; the parser decides per dialect).
 #[inline]
@@ -163,6 +234,7 @@ fn lex_string(src: &str, pos: usize) -> Token {
                     start: pos,
                     end: src.len(),
                     escaped,
+                    kw: Kw::None,
                 }
             }
             Some(q) => {
@@ -183,6 +255,7 @@ fn lex_string(src: &str, pos: usize) -> Token {
                     start: pos,
                     end: q + 1,
                     escaped,
+                    kw: Kw::None,
                 };
             }
         }
@@ -191,25 +264,40 @@ fn lex_string(src: &str, pos: usize) -> Token {
 
 /// The position of the first `'` at or after `from` (a character boundary).
 ///
-/// Most strings are short, and for them a plain byte loop is cheaper than setting up
-/// `memchr`; past the first bytes, the search goes on with `str::find` (`memchr`). A quote
-/// is ASCII, so it is never inside a multi-byte character and the loop may stop anywhere.
+/// Most strings are short, and for them a word-at-a-time scan (eight bytes per step) is
+/// cheaper than setting up `memchr`; past the first bytes, the search goes on with
+/// `str::find` (`memchr`). A quote is ASCII, so it is never inside a multi-byte character
+/// and the scan may stop anywhere.
 #[inline]
 fn find_quote(src: &str, from: usize) -> Option<usize> {
     const SHORT: usize = 32;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const QUOTES: u64 = 0x2727_2727_2727_2727;
     let bytes = src.as_bytes();
     let mut i = from;
-    let mut end = (from + SHORT).min(bytes.len());
-    while !src.is_char_boundary(end) {
-        end += 1;
-    }
-    while i < end {
-        if bytes[i] == b'\'' {
-            return Some(i);
+    let limit = from + SHORT;
+    while i < limit {
+        let Some(chunk) = bytes
+            .get(i..i + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        else {
+            // Fewer than eight bytes left: the end of the text.
+            return bytes[i..].iter().position(|&b| b == b'\'').map(|k| i + k);
+        };
+        // The zero bytes of `x` are the quotes; the lowest flagged byte is always a real
+        // zero (a borrow can only flag bytes above one).
+        let x = u64::from_le_bytes(chunk) ^ QUOTES;
+        let found = x.wrapping_sub(ONES) & !x & HIGH;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
         }
+        i += 8;
+    }
+    while !src.is_char_boundary(i) {
         i += 1;
     }
-    src[end..].find('\'').map(|off| end + off)
+    src[i..].find('\'').map(|off| i + off)
 }
 
 #[cfg(test)]
@@ -311,6 +399,77 @@ mod tests {
                 (Tok::Word, "b")
             ]
         );
+    }
+
+    #[test]
+    fn keywords_are_classified_once_in_any_case_and_window() {
+        // Every keyword, in several cases, followed by nothing, by a separator and by
+        // word bytes (which make it another word), so that the eight-byte load sees
+        // both a short tail and a full window.
+        let words = [
+            ("or", Kw::Or),
+            ("in", Kw::In),
+            ("is", Kw::Is),
+            ("by", Kw::By),
+            ("and", Kw::And),
+            ("not", Kw::Not),
+            ("asc", Kw::Asc),
+            ("from", Kw::From),
+            ("like", Kw::Like),
+            ("desc", Kw::Desc),
+            ("join", Kw::Join),
+            ("null", Kw::Null),
+            ("where", Kw::Where),
+            ("order", Kw::Order),
+            ("limit", Kw::Limit),
+            ("count", Kw::Count),
+            ("group", Kw::Group),
+            ("union", Kw::Union),
+            ("select", Kw::Select),
+            ("offset", Kw::Offset),
+            ("having", Kw::Having),
+            ("orderby", Kw::OrderBy),
+            ("between", Kw::Between),
+            ("distinct", Kw::Distinct),
+        ];
+        for (w, kw) in words {
+            for word in [
+                w.to_owned(),
+                w.to_ascii_uppercase(),
+                format!("{}{}", &w[..1].to_ascii_uppercase(), &w[1..]),
+            ] {
+                for tail in ["", ";", " x = 1 and y = 2;", "_", "1", "x"] {
+                    let src = format!("{word}{tail}");
+                    let t = lex(&src, 0);
+                    let want = if tail.starts_with(['_', '1', 'x']) {
+                        Kw::None
+                    } else {
+                        kw
+                    };
+                    assert_eq!(t.kw, want, "{src:?}");
+                    assert_eq!(super::super::keyword(&word), kw, "{word}");
+                }
+            }
+        }
+        for other in [
+            "o",
+            "x",
+            "sel",
+            "selects",
+            "distinctx",
+            "or_",
+            "@nd",
+            "12x34",
+            "_in",
+        ] {
+            assert_eq!(lex(other, 0).kw, Kw::None, "{other}");
+            assert_eq!(super::super::keyword(other), Kw::None, "{other}");
+        }
+        // A word stops at a non-ASCII byte; the whole text is no keyword.
+        assert_eq!(lex("in\u{e9}", 0).kw, Kw::In);
+        assert_eq!(super::super::keyword("in\u{e9}"), Kw::None);
+        // Only words carry a keyword.
+        assert_eq!(lex("'or'", 0).kw, Kw::None);
     }
 
     #[test]

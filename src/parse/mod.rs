@@ -209,8 +209,9 @@ pub fn parse<'a>(src: &'a str, options: &ParseOptions) -> Result<Query<'a>, Pars
         err.found = Some(shorten(&src[cut..]).into_owned());
         return Err(err.locate(src));
     }
-    let mut p = Parser::new(src, options);
-    p.query().map_err(|e| e.locate(src))
+    // The tree is built straight into the caller's result: `query` returns the public
+    // `Result` with its errors already located, and nothing touches it on the way out.
+    Parser::new(src, options).query()
 }
 
 /// The parser state: the text, the lookahead token and the counters for the limits.
@@ -221,7 +222,35 @@ pub(crate) struct Parser<'a, 'o> {
     values: usize,
 }
 
-type PResult<T> = Result<T, ParseError>;
+/// The parser's result: the error is boxed so that every `Ok` value moves through a
+/// small `Result` (a `ParseError` is far larger than most values). Only the clauses
+/// that build the [`Query`] return the public `Result`, so that the tree is written
+/// straight into the caller's result; they unbox and locate the errors.
+type PResult<T> = Result<T, PErr>;
+
+/// A boxed [`ParseError`], the parser's internal error type.
+pub(crate) struct PErr(Box<ParseError>);
+
+impl From<ParseError> for PErr {
+    #[inline]
+    fn from(err: ParseError) -> Self {
+        PErr(Box::new(err))
+    }
+}
+
+impl From<PErr> for ParseError {
+    #[inline]
+    fn from(err: PErr) -> Self {
+        *err.0
+    }
+}
+
+/// `Err(err)` in either result type, off the hot path.
+#[cold]
+#[inline(never)]
+fn fail<T, E: From<ParseError>>(err: ParseError) -> Result<T, E> {
+    Err(E::from(err))
+}
 
 impl<'a, 'o> Parser<'a, 'o> {
     fn new(src: &'a str, opts: &'o ParseOptions) -> Self {
@@ -234,16 +263,24 @@ impl<'a, 'o> Parser<'a, 'o> {
         }
     }
 
+    /// The error in its public form, with `line`, `column` and `found` filled in.
+    #[cold]
+    fn located(&self, err: impl Into<ParseError>) -> ParseError {
+        let mut err = err.into();
+        err.locate_in(self.src);
+        err
+    }
+
     #[inline]
     fn vtiger(&self) -> bool {
         self.opts.dialect == Dialect::Vtiger
     }
 
     /// Moves to the next token.
-    #[inline]
+    #[inline(always)]
     fn bump(&mut self) {
         let pos = skip_ws(self.src, self.tok.end);
-        self.tok = lex(self.src, pos);
+        self.tok = lexer::next_token(self.src, pos);
     }
 
     /// The text of the current token.
@@ -260,11 +297,7 @@ impl<'a, 'o> Parser<'a, 'o> {
     /// The keyword the current token spells, if it is a word.
     #[inline]
     fn kw(&self) -> Kw {
-        if self.tok.kind == Tok::Word {
-            keyword(self.text())
-        } else {
-            Kw::None
-        }
+        self.tok.kw
     }
 
     /// The byte right after the current token (no whitespace skipped).
@@ -278,20 +311,26 @@ impl<'a, 'o> Parser<'a, 'o> {
         lex(self.src, skip_ws(self.src, self.tok.end))
     }
 
+    #[inline]
     fn count_values(&mut self, n: usize, span: Span) -> PResult<()> {
         self.values += n;
         if self.values > self.opts.limits.max_values {
-            return Err(ParseError::new(
-                ErrorKind::TooManyValues,
-                span,
-                format!(
-                    "the query holds more than {} values",
-                    self.opts.limits.max_values
-                ),
-            )
-            .hint("split the query, or raise `Limits::max_values` for trusted input"));
+            return fail(self.too_many_values(span));
         }
         Ok(())
+    }
+
+    #[cold]
+    fn too_many_values(&self, span: Span) -> ParseError {
+        ParseError::new(
+            ErrorKind::TooManyValues,
+            span,
+            format!(
+                "the query holds more than {} values",
+                self.opts.limits.max_values
+            ),
+        )
+        .hint("split the query, or raise `Limits::max_values` for trusted input")
     }
 
     /// The error for the current token when one of `expected` was wanted: a precise
@@ -345,17 +384,19 @@ impl<'a, 'o> Parser<'a, 'o> {
     /// An identifier: a word that is not reserved. `what` names it in messages.
     fn ident(&mut self, expected: Expected) -> PResult<crate::ast::Ident<'a>> {
         if self.tok.kind != Tok::Word {
-            return Err(self.unexpected(expected));
+            return fail(self.unexpected(expected));
         }
         let kw = self.kw();
         if kw.is_reserved() {
             let text = self.text();
-            return Err(ParseError::new(
-                ErrorKind::ReservedWord,
-                self.span(),
-                format!("expected {expected}, found the keyword `{text}`"),
-            )
-            .expected(expected));
+            return fail(
+                ParseError::new(
+                    ErrorKind::ReservedWord,
+                    self.span(),
+                    format!("expected {expected}, found the keyword `{text}`"),
+                )
+                .expected(expected),
+            );
         }
         let ident = crate::ast::Ident {
             name: Cow::Borrowed(self.text()),
@@ -368,21 +409,23 @@ impl<'a, 'o> Parser<'a, 'o> {
                     .bytes()
                     .position(|b| !lexer::is_word_byte(b))
                     .map_or(self.src.len(), |i| self.tok.end + 1 + i);
-                return Err(ParseError::new(
-                    ErrorKind::QualifiedName,
-                    Span::new(self.tok.start, end),
-                    format!(
-                        "dotted name `{}`: a query reads one module, without joins",
-                        &self.src[self.tok.start..end]
-                    ),
-                )
-                .label("names are not qualified")
-                .hint(
-                    "name the field alone; to read a related module, query it separately \
+                return fail(
+                    ParseError::new(
+                        ErrorKind::QualifiedName,
+                        Span::new(self.tok.start, end),
+                        format!(
+                            "dotted name `{}`: a query reads one module, without joins",
+                            &self.src[self.tok.start..end]
+                        ),
+                    )
+                    .label("names are not qualified")
+                    .hint(
+                        "name the field alone; to read a related module, query it separately \
                      (or use the retrieve_related operation)",
-                ));
+                    ),
+                );
             }
-            Some(b'(') => return Err(self.function_call()),
+            Some(b'(') => return fail(self.function_call()),
             _ => {}
         }
         self.bump();
@@ -449,93 +492,90 @@ impl Kw {
     }
 }
 
+/// The keyword `w` spells, if any.
 #[inline]
 pub(crate) fn keyword(w: &str) -> Kw {
-    let eq = |k: &str| w.eq_ignore_ascii_case(k);
-    match w.len() {
-        2 => {
-            if eq("or") {
-                Kw::Or
-            } else if eq("in") {
-                Kw::In
-            } else if eq("is") {
-                Kw::Is
-            } else if eq("by") {
-                Kw::By
-            } else {
-                Kw::None
-            }
+    keyword_bytes(w.as_bytes())
+}
+
+/// The keyword the bytes spell, if any: the bytes (2 to 8) are packed into a `u64`
+/// with bit 5 set in each, which lowercases exactly the ASCII letters and maps no other
+/// byte onto a letter, and the packed value is matched against the packed keywords.
+#[inline]
+pub(crate) fn keyword_bytes(w: &[u8]) -> Kw {
+    if w.len() < 2 || w.len() > 8 {
+        return Kw::None;
+    }
+    let mut x = 0u64;
+    for (i, &b) in w.iter().enumerate() {
+        x |= u64::from(b | 0x20) << (8 * i);
+    }
+    keyword_packed(x)
+}
+
+/// The keyword of a word of 2 to 8 bytes packed as in [`keyword_bytes`] (little-endian,
+/// bit 5 set in each byte, zero bytes after the word).
+#[inline]
+pub(crate) fn keyword_packed(x: u64) -> Kw {
+    const fn pack(s: &str) -> u64 {
+        let s = s.as_bytes();
+        let mut x = 0u64;
+        let mut i = 0;
+        while i < s.len() {
+            x |= (s[i] as u64) << (8 * i);
+            i += 1;
         }
-        3 => {
-            if eq("and") {
-                Kw::And
-            } else if eq("not") {
-                Kw::Not
-            } else if eq("asc") {
-                Kw::Asc
-            } else {
-                Kw::None
-            }
-        }
-        4 => {
-            if eq("from") {
-                Kw::From
-            } else if eq("like") {
-                Kw::Like
-            } else if eq("desc") {
-                Kw::Desc
-            } else if eq("join") {
-                Kw::Join
-            } else if eq("null") {
-                Kw::Null
-            } else {
-                Kw::None
-            }
-        }
-        5 => {
-            if eq("where") {
-                Kw::Where
-            } else if eq("order") {
-                Kw::Order
-            } else if eq("limit") {
-                Kw::Limit
-            } else if eq("count") {
-                Kw::Count
-            } else if eq("group") {
-                Kw::Group
-            } else if eq("union") {
-                Kw::Union
-            } else {
-                Kw::None
-            }
-        }
-        6 => {
-            if eq("select") {
-                Kw::Select
-            } else if eq("offset") {
-                Kw::Offset
-            } else if eq("having") {
-                Kw::Having
-            } else {
-                Kw::None
-            }
-        }
-        7 => {
-            if eq("orderby") {
-                Kw::OrderBy
-            } else if eq("between") {
-                Kw::Between
-            } else {
-                Kw::None
-            }
-        }
-        8 => {
-            if eq("distinct") {
-                Kw::Distinct
-            } else {
-                Kw::None
-            }
-        }
+        x
+    }
+    const OR: u64 = pack("or");
+    const IN: u64 = pack("in");
+    const IS: u64 = pack("is");
+    const BY: u64 = pack("by");
+    const AND: u64 = pack("and");
+    const NOT: u64 = pack("not");
+    const ASC: u64 = pack("asc");
+    const FROM: u64 = pack("from");
+    const LIKE: u64 = pack("like");
+    const DESC: u64 = pack("desc");
+    const JOIN: u64 = pack("join");
+    const NULL: u64 = pack("null");
+    const WHERE: u64 = pack("where");
+    const ORDER: u64 = pack("order");
+    const LIMIT: u64 = pack("limit");
+    const COUNT: u64 = pack("count");
+    const GROUP: u64 = pack("group");
+    const UNION: u64 = pack("union");
+    const SELECT: u64 = pack("select");
+    const OFFSET: u64 = pack("offset");
+    const HAVING: u64 = pack("having");
+    const ORDERBY: u64 = pack("orderby");
+    const BETWEEN: u64 = pack("between");
+    const DISTINCT: u64 = pack("distinct");
+    match x {
+        OR => Kw::Or,
+        IN => Kw::In,
+        IS => Kw::Is,
+        BY => Kw::By,
+        AND => Kw::And,
+        NOT => Kw::Not,
+        ASC => Kw::Asc,
+        FROM => Kw::From,
+        LIKE => Kw::Like,
+        DESC => Kw::Desc,
+        JOIN => Kw::Join,
+        NULL => Kw::Null,
+        WHERE => Kw::Where,
+        ORDER => Kw::Order,
+        LIMIT => Kw::Limit,
+        COUNT => Kw::Count,
+        GROUP => Kw::Group,
+        UNION => Kw::Union,
+        SELECT => Kw::Select,
+        OFFSET => Kw::Offset,
+        HAVING => Kw::Having,
+        ORDERBY => Kw::OrderBy,
+        BETWEEN => Kw::Between,
+        DISTINCT => Kw::Distinct,
         _ => Kw::None,
     }
 }

@@ -8,7 +8,7 @@
 //! ```
 
 use super::lexer::Tok;
-use super::{Kw, PResult, Parser};
+use super::{fail, Kw, PResult, Parser};
 use crate::ast::{Ident, Query, SelectList};
 use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
 use crate::Span;
@@ -19,16 +19,14 @@ const AFTER_COLUMN: Expected = Expected::of(&[X::Comma, X::From]);
 
 impl<'a> Parser<'a, '_> {
     /// The whole query.
-    pub(super) fn query(&mut self) -> PResult<Query<'a>> {
+    pub(super) fn query(&mut self) -> Result<Query<'a>, ParseError> {
         let start = self.tok.start;
         if self.tok.kind == Tok::End {
-            return Err(ParseError::new(
-                ErrorKind::EmptyQuery,
-                Span::empty(0),
-                "the query is empty",
-            )
-            .hint("a query reads: select * from Contacts;")
-            .expected(Expected::of(&[X::Select])));
+            return Err(self.located(
+                ParseError::new(ErrorKind::EmptyQuery, Span::empty(0), "the query is empty")
+                    .hint("a query reads: select * from Contacts;")
+                    .expected(Expected::of(&[X::Select])),
+            ));
         }
         if self.kw() != Kw::Select {
             let mut err = self.unexpected(Expected::of(&[X::Select]));
@@ -44,15 +42,15 @@ impl<'a> Parser<'a, '_> {
                     );
                 }
             }
-            return Err(err);
+            return Err(self.located(err));
         }
         self.bump();
-        let select = self.select_list()?;
+        let select = self.select_list().map_err(|e| self.located(e))?;
         if self.kw() != Kw::From {
-            return Err(self.unexpected(AFTER_COLUMN));
+            return Err(self.located(self.unexpected(AFTER_COLUMN)));
         }
         self.bump();
-        let module = self.module()?;
+        let module = self.module().map_err(|e| self.located(e))?;
         self.tail(start, select, module)
     }
 
@@ -62,10 +60,10 @@ impl<'a> Parser<'a, '_> {
                 let span = self.span();
                 self.bump();
                 if self.tok.kind == Tok::Comma {
-                    return Err(star_with_columns(self.span().to(span)));
+                    return fail(star_with_columns(self.span().to(span)));
                 }
                 if self.kw() != Kw::From {
-                    return Err(self.unexpected(Expected::of(&[X::From])));
+                    return fail(self.unexpected(Expected::of(&[X::From])));
                 }
                 Ok(SelectList::All(span))
             }
@@ -74,37 +72,43 @@ impl<'a> Parser<'a, '_> {
                 let mut extra = Vec::new();
                 if self.tok.kind == Tok::Comma {
                     if !self.vtiger() {
-                        return Err(ParseError::new(
-                            ErrorKind::CountWithColumns,
-                            self.span(),
-                            "`count(*)` cannot be combined with columns",
-                        )
-                        .label("nothing may follow count(*) in the select list")
-                        .hint(
-                            "select either count(*) or columns; the real server ignores \
+                        return fail(
+                            ParseError::new(
+                                ErrorKind::CountWithColumns,
+                                self.span(),
+                                "`count(*)` cannot be combined with columns",
+                            )
+                            .label("nothing may follow count(*) in the select list")
+                            .hint(
+                                "select either count(*) or columns; the real server ignores \
                              columns after count(*) and returns only the count",
-                        )
-                        .expected(Expected::of(&[X::From])));
+                            )
+                            .expected(Expected::of(&[X::From])),
+                        );
                     }
                     self.bump();
                     self.column_list(&mut extra)?;
                 }
                 Ok(SelectList::Count { span, extra })
             }
-            (Tok::Word, Kw::Count) if self.vtiger() => Err(ParseError::new(
-                ErrorKind::ReservedWord,
-                self.span(),
-                "`count` must be followed by `(*)`",
-            )
-            .hint("the real server reads `count` as the start of count(*); it is not a column")
-            .expected(Expected::of(&[X::OpenParen]))),
-            (Tok::Word, Kw::Distinct) => Err(ParseError::new(
-                ErrorKind::Distinct,
-                self.span(),
-                "the language has no `distinct`",
-            )
-            .label("not supported")
-            .hint("remove `distinct`; results hold one row per record")),
+            (Tok::Word, Kw::Count) if self.vtiger() => fail(
+                ParseError::new(
+                    ErrorKind::ReservedWord,
+                    self.span(),
+                    "`count` must be followed by `(*)`",
+                )
+                .hint("the real server reads `count` as the start of count(*); it is not a column")
+                .expected(Expected::of(&[X::OpenParen])),
+            ),
+            (Tok::Word, Kw::Distinct) => fail(
+                ParseError::new(
+                    ErrorKind::Distinct,
+                    self.span(),
+                    "the language has no `distinct`",
+                )
+                .label("not supported")
+                .hint("remove `distinct`; results hold one row per record"),
+            ),
             _ => {
                 let mut cols = Vec::new();
                 self.column_list(&mut cols)?;
@@ -117,20 +121,22 @@ impl<'a> Parser<'a, '_> {
     fn column_list(&mut self, cols: &mut Vec<Ident<'a>>) -> PResult<()> {
         loop {
             match (self.tok.kind, self.kw()) {
-                (Tok::Star, _) => return Err(star_with_columns(self.span())),
+                (Tok::Star, _) => return fail(star_with_columns(self.span())),
                 (Tok::Word, Kw::Count) if self.next_nonspace_is(b'(') => {
-                    return Err(ParseError::new(
-                        ErrorKind::CountWithColumns,
-                        self.span(),
-                        "`count(*)` cannot follow columns",
-                    )
-                    .label("count(*) stands alone")
-                    .hint("select either count(*) or columns"));
+                    return fail(
+                        ParseError::new(
+                            ErrorKind::CountWithColumns,
+                            self.span(),
+                            "`count(*)` cannot follow columns",
+                        )
+                        .label("count(*) stands alone")
+                        .hint("select either count(*) or columns"),
+                    );
                 }
                 (Tok::Word, Kw::Count) if self.vtiger() => {
                     // The real server reads `count` in the select list as the start of
                     // `count(*)`, never as a column.
-                    return Err(ParseError::new(
+                    return fail(ParseError::new(
                         ErrorKind::ReservedWord,
                         self.span(),
                         "`count` is not a column name in the select list",
@@ -146,42 +152,46 @@ impl<'a> Parser<'a, '_> {
                     }));
                 }
                 (Tok::Word, Kw::From) if cols.is_empty() => {
-                    return Err(self.unexpected(SELECT_ITEM));
+                    return fail(self.unexpected(SELECT_ITEM));
                 }
                 (Tok::Word, Kw::From) => {
-                    return Err(self.unexpected(COLUMN).hint("remove the trailing comma"));
+                    return fail(self.unexpected(COLUMN).hint("remove the trailing comma"));
                 }
                 (Tok::Word, _) => {}
-                _ if cols.is_empty() => return Err(self.unexpected(SELECT_ITEM)),
-                _ => return Err(self.unexpected(COLUMN)),
+                _ if cols.is_empty() => return fail(self.unexpected(SELECT_ITEM)),
+                _ => return fail(self.unexpected(COLUMN)),
             }
             let expected = if cols.is_empty() { SELECT_ITEM } else { COLUMN };
             cols.push(self.ident(expected)?);
             if cols.len() > self.opts.limits.max_select_columns {
-                return Err(ParseError::new(
-                    ErrorKind::TooManyColumns,
-                    cols[cols.len() - 1].span,
-                    format!(
-                        "more than {} columns in the select list",
-                        self.opts.limits.max_select_columns
-                    ),
-                )
-                .hint("select `*`, or raise `Limits::max_select_columns` for trusted input"));
+                return fail(
+                    ParseError::new(
+                        ErrorKind::TooManyColumns,
+                        cols[cols.len() - 1].span,
+                        format!(
+                            "more than {} columns in the select list",
+                            self.opts.limits.max_select_columns
+                        ),
+                    )
+                    .hint("select `*`, or raise `Limits::max_select_columns` for trusted input"),
+                );
             }
             match (self.tok.kind, self.kw()) {
                 (Tok::Comma, _) => self.bump(),
                 (Tok::Word, Kw::From) => return Ok(()),
                 (Tok::Word, _) if self.text().eq_ignore_ascii_case("as") => {
-                    return Err(ParseError::new(
-                        ErrorKind::UnsupportedClause,
-                        self.span(),
-                        "the language has no column aliases",
-                    )
-                    .label("not supported")
-                    .expected(AFTER_COLUMN)
-                    .hint("remove `as ...`; results are keyed by field name"));
+                    return fail(
+                        ParseError::new(
+                            ErrorKind::UnsupportedClause,
+                            self.span(),
+                            "the language has no column aliases",
+                        )
+                        .label("not supported")
+                        .expected(AFTER_COLUMN)
+                        .hint("remove `as ...`; results are keyed by field name"),
+                    );
                 }
-                _ => return Err(self.unexpected(AFTER_COLUMN)),
+                _ => return fail(self.unexpected(AFTER_COLUMN)),
             }
         }
     }
@@ -193,21 +203,23 @@ impl<'a> Parser<'a, '_> {
         self.bump(); // (
         if self.tok.kind != Tok::Star {
             let span = Span::new(start, self.tok.end);
-            return Err(ParseError::new(
-                ErrorKind::FunctionCall,
-                span,
-                format!(
-                    "`count({}`: only `count(*)` exists",
-                    super::shorten(self.text())
-                ),
-            )
-            .label("count takes only *")
-            .hint("write count(*); it counts the records that match the where clause")
-            .expected(Expected::of(&[X::Star])));
+            return fail(
+                ParseError::new(
+                    ErrorKind::FunctionCall,
+                    span,
+                    format!(
+                        "`count({}`: only `count(*)` exists",
+                        super::shorten(self.text())
+                    ),
+                )
+                .label("count takes only *")
+                .hint("write count(*); it counts the records that match the where clause")
+                .expected(Expected::of(&[X::Star])),
+            );
         }
         self.bump();
         if self.tok.kind != Tok::RParen {
-            return Err(self.unexpected(Expected::of(&[X::CloseParen])));
+            return fail(self.unexpected(Expected::of(&[X::CloseParen])));
         }
         let end = self.tok.end;
         self.bump();
@@ -218,19 +230,22 @@ impl<'a> Parser<'a, '_> {
     fn module(&mut self) -> PResult<Ident<'a>> {
         let expected = Expected::of(&[X::Module]);
         match self.tok.kind {
-            Tok::Str => Err(self
-                .unexpected(expected)
-                .hint("module names are not quoted: from Contacts")),
+            Tok::Str => fail(
+                self.unexpected(expected)
+                    .hint("module names are not quoted: from Contacts"),
+            ),
             _ => {
                 let module = self.ident(expected)?;
                 if self.tok.kind == Tok::Comma {
-                    return Err(ParseError::new(
-                        ErrorKind::QualifiedName,
-                        self.span(),
-                        "a query reads exactly one module",
-                    )
-                    .label("no second module")
-                    .hint("query each module separately; there are no joins"));
+                    return fail(
+                        ParseError::new(
+                            ErrorKind::QualifiedName,
+                            self.span(),
+                            "a query reads exactly one module",
+                        )
+                        .label("no second module")
+                        .hint("query each module separately; there are no joins"),
+                    );
                 }
                 Ok(module)
             }

@@ -8,7 +8,7 @@
 //! ```
 
 use super::lexer::Tok;
-use super::{Kw, PResult, Parser, AFTER_MODULE};
+use super::{fail, Kw, PResult, Parser, AFTER_MODULE};
 use crate::ast::{Direction, Ident, Limit, LimitValue, OrderBy, Query, SelectList};
 use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
 use crate::Span;
@@ -26,19 +26,22 @@ impl<'a> Parser<'a, '_> {
         start: usize,
         select: SelectList<'a>,
         module: Ident<'a>,
-    ) -> PResult<Query<'a>> {
+    ) -> Result<Query<'a>, ParseError> {
         let mut after = AFTER_MODULE;
         let filter = if self.kw() == Kw::Where {
             let where_start = self.tok.start;
             self.bump();
             after = AFTER_WHERE;
-            Some(self.where_clause(where_start)?)
+            Some(
+                self.where_clause(where_start)
+                    .map_err(|e| self.located(e))?,
+            )
         } else {
             None
         };
         let order_by = match self.kw() {
             Kw::Order | Kw::OrderBy => {
-                let order = self.order_by()?;
+                let order = self.order_by().map_err(|e| self.located(e))?;
                 // After a direction only `limit` or the end may follow.
                 after = if order.direction.is_some() {
                     AFTER_DIRECTION
@@ -50,7 +53,7 @@ impl<'a> Parser<'a, '_> {
             _ => None,
         };
         let limit = if self.kw() == Kw::Limit {
-            let limit = self.limit()?;
+            let limit = self.limit().map_err(|e| self.located(e))?;
             after = if limit.offset.is_some() {
                 AFTER_LIMIT_PAIR
             } else {
@@ -67,35 +70,39 @@ impl<'a> Parser<'a, '_> {
                 self.bump();
                 if let Tok::Invalid | Tok::DoubleQuoted | Tok::Unterminated = self.tok.kind {
                     // The real server's lexer fails on these before its parser sees them.
-                    return Err(self.unexpected(Expected::of(&[X::End])));
+                    return Err(self.located(self.unexpected(Expected::of(&[X::End]))));
                 }
                 if self.tok.kind == Tok::EmptyStr && self.vtiger() {
-                    return Err(super::empty_string(self.span()));
+                    return Err(self.located(super::empty_string(self.span())));
                 }
                 if self.tok.kind != Tok::End {
-                    return Err(ParseError::new(
-                        ErrorKind::TrailingInput,
-                        Span::new(self.tok.start, self.src.len()),
-                        "text after the final `;`",
-                    )
-                    .label("nothing may follow `;`")
-                    .hint("a request holds exactly one query; send the rest separately")
-                    .expected(Expected::of(&[X::End])));
+                    return Err(self.located(
+                        ParseError::new(
+                            ErrorKind::TrailingInput,
+                            Span::new(self.tok.start, self.src.len()),
+                            "text after the final `;`",
+                        )
+                        .label("nothing may follow `;`")
+                        .hint("a request holds exactly one query; send the rest separately")
+                        .expected(Expected::of(&[X::End])),
+                    ));
                 }
                 semi
             }
             Tok::End if !self.vtiger() => Span::empty(end),
             Tok::End => {
-                return Err(ParseError::new(
-                    ErrorKind::MissingSemicolon,
-                    Span::empty(end),
-                    "missing `;` at the end of the query",
-                )
-                .label("add `;` here")
-                .hint("the real server requires the final `;`")
-                .expected(after.union(Expected::of(&[X::Semicolon]))));
+                return Err(self.located(
+                    ParseError::new(
+                        ErrorKind::MissingSemicolon,
+                        Span::empty(end),
+                        "missing `;` at the end of the query",
+                    )
+                    .label("add `;` here")
+                    .hint("the real server requires the final `;`")
+                    .expected(after.union(Expected::of(&[X::Semicolon]))),
+                ));
             }
-            _ => return Err(self.out_of_place(after)),
+            _ => return Err(self.located(self.out_of_place(after))),
         };
         let span = Span::new(start, terminator.end.max(end));
         Ok(Query {
@@ -170,9 +177,10 @@ impl<'a> Parser<'a, '_> {
         if self.kw() == Kw::Order {
             self.bump();
             if self.kw() != Kw::By {
-                return Err(self
-                    .unexpected(Expected::of(&[X::By]))
-                    .hint("write `order by column`"));
+                return fail(
+                    self.unexpected(Expected::of(&[X::By]))
+                        .hint("write `order by column`"),
+                );
             }
         }
         self.bump();
@@ -183,16 +191,18 @@ impl<'a> Parser<'a, '_> {
         loop {
             let col = self.ident(column)?;
             if columns.len() == 2 && !self.vtiger() {
-                return Err(ParseError::new(
-                    ErrorKind::TooManyOrderColumns,
-                    col.span,
-                    "order by takes at most two columns",
-                )
-                .label("third column")
-                .hint(
-                    "sort by at most two columns (the documented rule); the vtiger dialect \
+                return fail(
+                    ParseError::new(
+                        ErrorKind::TooManyOrderColumns,
+                        col.span,
+                        "order by takes at most two columns",
+                    )
+                    .label("third column")
+                    .hint(
+                        "sort by at most two columns (the documented rule); the vtiger dialect \
                      accepts more, as the real server does",
-                ));
+                    ),
+                );
             }
             columns.push(col);
             if let Kw::Asc | Kw::Desc = self.kw() {
@@ -204,17 +214,19 @@ impl<'a> Parser<'a, '_> {
                 direction_span = self.span();
                 self.bump();
                 if self.tok.kind == Tok::Comma {
-                    return Err(ParseError::new(
-                        ErrorKind::DirectionNotLast,
-                        direction_span,
-                        "a direction may only follow the last order-by column",
-                    )
-                    .label("direction before another column")
-                    .hint(
-                        "write one direction after the last column: `order by a, b desc` \
+                    return fail(
+                        ParseError::new(
+                            ErrorKind::DirectionNotLast,
+                            direction_span,
+                            "a direction may only follow the last order-by column",
+                        )
+                        .label("direction before another column")
+                        .hint(
+                            "write one direction after the last column: `order by a, b desc` \
                          (it applies to the last column only)",
-                    )
-                    .expected(Expected::of(&[X::Limit, X::Semicolon])));
+                        )
+                        .expected(Expected::of(&[X::Limit, X::Semicolon])),
+                    );
                 }
                 break;
             }
@@ -244,13 +256,15 @@ impl<'a> Parser<'a, '_> {
             self.bump();
             let second = self.limit_value()?;
             if self.tok.kind == Tok::Comma {
-                return Err(ParseError::new(
-                    ErrorKind::InvalidLimit,
-                    self.span(),
-                    "limit takes at most two numbers",
-                )
-                .hint("write `limit n` or `limit m, n` (skip m rows, return n)")
-                .expected(Expected::of(&[X::Semicolon])));
+                return fail(
+                    ParseError::new(
+                        ErrorKind::InvalidLimit,
+                        self.span(),
+                        "limit takes at most two numbers",
+                    )
+                    .hint("write `limit n` or `limit m, n` (skip m rows, return n)")
+                    .expected(Expected::of(&[X::Semicolon])),
+                );
             }
             (Some(first), second)
         } else {
@@ -273,7 +287,7 @@ impl<'a> Parser<'a, '_> {
             } else {
                 err.hint("write `limit m, n` to skip m rows and return n")
             };
-            return Err(err);
+            return fail(err);
         }
         Ok(Limit {
             offset,
@@ -286,9 +300,11 @@ impl<'a> Parser<'a, '_> {
         let span = self.span();
         let text = self.text();
         let invalid = |msg: String, hint: &'static str| {
-            Err(ParseError::new(ErrorKind::InvalidLimit, span, msg)
-                .hint(hint)
-                .expected(Expected::of(&[X::Integer])))
+            fail(
+                ParseError::new(ErrorKind::InvalidLimit, span, msg)
+                    .hint(hint)
+                    .expected(Expected::of(&[X::Integer])),
+            )
         };
         match self.tok.kind {
             Tok::Word if text.bytes().all(|b| b.is_ascii_digit()) => match text.parse::<u64>() {
@@ -317,7 +333,7 @@ impl<'a> Parser<'a, '_> {
                 format!("limit value `{}` is not an integer", super::shorten(text)),
                 "write a whole number of rows: limit 10",
             ),
-            _ => Err(self.unexpected(Expected::of(&[X::Integer]))),
+            _ => fail(self.unexpected(Expected::of(&[X::Integer]))),
         }
     }
 }
