@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use super::lexer::Tok;
+use super::lexer::{self, Tok};
 use super::{fail, shorten, Kw, PResult, Parser};
 use crate::ast::{
     CompareOp, Condition, Link, Literal, LogicalOp, Operand, Value, ValueList, WhereClause,
@@ -304,7 +304,7 @@ impl<'a> Parser<'a, '_> {
             );
         }
         let mut values = Vec::new();
-        loop {
+        'list: loop {
             if self.tok.kind == Tok::RParen {
                 return fail(self.unexpected(VALUE).hint("remove the trailing comma"));
             }
@@ -316,19 +316,28 @@ impl<'a> Parser<'a, '_> {
             }
             values.push(self.value()?);
             self.check_list_len(&values)?;
-            match self.tok.kind {
-                Tok::Comma => self.bump(),
-                Tok::RParen => break,
-                Tok::Semi | Tok::End => return fail(unclosed(open)),
-                Tok::Word
-                    if matches!(
-                        self.kw(),
-                        Kw::And | Kw::Or | Kw::Order | Kw::OrderBy | Kw::Limit
-                    ) =>
-                {
-                    return fail(unclosed(open))
+            'next: loop {
+                match self.tok.kind {
+                    Tok::Comma => {
+                        if self.plain_strings(&mut values)? {
+                            // The current token is the one after the last value taken.
+                            continue 'next;
+                        }
+                        self.bump();
+                    }
+                    Tok::RParen => break 'list,
+                    Tok::Semi | Tok::End => return fail(unclosed(open)),
+                    Tok::Word
+                        if matches!(
+                            self.kw(),
+                            Kw::And | Kw::Or | Kw::Order | Kw::OrderBy | Kw::Limit
+                        ) =>
+                    {
+                        return fail(unclosed(open))
+                    }
+                    _ => return fail(self.unexpected(LIST_NEXT)),
                 }
-                _ => return fail(self.unexpected(LIST_NEXT)),
+                break;
             }
         }
         let close = self.span();
@@ -341,6 +350,55 @@ impl<'a> Parser<'a, '_> {
             parenthesized: true,
             span: open.to(close),
         })
+    }
+
+    /// The fast path of a list, the current token being a `,`: takes the run of plain
+    /// `'text'` values that follow, each as [`Self::value`] would, straight from the
+    /// bytes. `false` (nothing taken, the token unchanged) when the next value has any
+    /// other shape; `true` when values were taken, the current token then being the one
+    /// after the last of them.
+    #[inline]
+    fn plain_strings(&mut self, values: &mut Vec<Value<'a>>) -> PResult<bool> {
+        let src = self.src;
+        let bytes = src.as_bytes();
+        let vtiger = self.vtiger();
+        let mut comma = self.tok.start;
+        let mut taken = false;
+        loop {
+            let start = lexer::skip_ws(src, comma + 1);
+            if bytes.get(start) != Some(&b'\'') {
+                break;
+            }
+            let Some(end) = lexer::plain_string(src, start) else {
+                break;
+            };
+            // Both ends are ASCII quotes, so `inner` lies on character boundaries.
+            let inner = &src[start + 1..end - 1];
+            if inner.as_bytes().last() == Some(&b'\\')
+                || (vtiger && odd_backslash_before_quote(inner).is_some())
+            {
+                break;
+            }
+            let span = Span::new(start, end);
+            self.count_values(1, span)?;
+            values.push(Value {
+                literal: Literal::String(Cow::Borrowed(inner)),
+                span,
+            });
+            self.check_list_len(values)?;
+            taken = true;
+            let after = lexer::skip_ws(src, end);
+            if bytes.get(after) == Some(&b',') {
+                comma = after;
+                continue;
+            }
+            self.tok = lexer::next_token(src, after);
+            return Ok(true);
+        }
+        if taken {
+            self.tok = lexer::next_token(src, comma);
+        }
+        Ok(taken)
     }
 
     #[inline]
@@ -753,6 +811,58 @@ mod tests {
         assert_eq!(msg("-1.5"), "unquoted decimal `-1.5`");
         assert_eq!(msg("+0.5"), "unquoted decimal `+0.5`");
         assert_eq!(msg("2019-02"), "unquoted value `2019-02`");
+    }
+
+    #[test]
+    fn list_fast_path_hands_over_to_the_general_path() {
+        use crate::Limits;
+        // Plain strings (the fast path) mixed with every other value shape, in both
+        // orders, with irregular whitespace: each value and span is the general path's.
+        let src = "select * from X where a in ('a',  'b''c' ,'d', 5,'e'\t,\n'', 'f\\', 'g' , 'h');";
+        let c = first(src, Dialect::Documented);
+        let Operand::List(list) = &c.operand else {
+            panic!("not a list")
+        };
+        let got: Vec<(String, &str)> = list
+            .values
+            .iter()
+            .map(|v| (v.to_string(), &src[v.span.start..v.span.end]))
+            .collect();
+        let want = [
+            "'a'", "'b''c'", "'d'", "5", "'e'", "''", "'f\\'", "'g'", "'h'",
+        ];
+        assert_eq!(got.len(), want.len());
+        for ((shown, text), w) in got.iter().zip(want) {
+            assert_eq!(shown, w);
+            assert_eq!(*text, w);
+        }
+        assert_eq!(
+            &src[list.span.start..list.span.end],
+            &src[27..src.len() - 1]
+        );
+        // The limits stop at the exact value, on the fast path too.
+        let src = "select * from X where a in ('a', 'b', 'c', 'd');";
+        let opts = |limits| ParseOptions {
+            dialect: Dialect::Documented,
+            limits,
+        };
+        let err =
+            Query::parse_with(src, &opts(Limits::default().with_max_list_values(2))).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::ListTooLong);
+        assert_eq!(&src[err.span.start..err.span.end], "'c'");
+        let err = Query::parse_with(src, &opts(Limits::default().with_max_values(3))).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::TooManyValues);
+        assert_eq!(&src[err.span.start..err.span.end], "'d'");
+        // What follows the last plain string is checked as before.
+        for (tail, kind) in [
+            ("('a', 'b' 'c');", ErrorKind::UnexpectedToken),
+            ("('a', 'b';", ErrorKind::UnclosedParenthesis),
+            ("('a', 'b'", ErrorKind::UnclosedParenthesis),
+            ("('a', 'b',);", ErrorKind::UnexpectedToken),
+        ] {
+            let src = format!("select * from X where a in {tail}");
+            assert_eq!(self::kind(&src, Dialect::Documented), kind, "{src}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! byte of a UTF-8 sequence) ends a word or a whitespace run exactly where a `char` would,
 //! without paying for UTF-8 decoding on every byte.
 
-use nom::bytes::complete::take_while1;
+use nom::bytes::complete::take_while;
 use nom::character::complete::{digit1, multispace0};
 use nom::Parser as _;
 
@@ -161,9 +161,10 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     };
     match b {
         b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
-            let len = take_while1::<_, &[u8], Miss>(is_word_byte)
-                .parse(&bytes[pos..])
-                .map_or(1, |(_, w)| w.len());
+            // The first byte is a word byte: the scan starts after it.
+            let len = 1 + take_while::<_, &[u8], Miss>(is_word_byte)
+                .parse(&bytes[pos + 1..])
+                .map_or(0, |(_, w)| w.len());
             Token {
                 kind: Tok::Word,
                 start: pos,
@@ -217,6 +218,18 @@ fn word_keyword(bytes: &[u8], pos: usize, len: usize) -> Kw {
         }
         None => keyword_bytes(&bytes[pos..pos + len]),
     }
+}
+
+/// The end of the plain string at `pos` (the byte there being `'`): a non-empty string
+/// without a doubled quote, as [`lex_string`] would give as an unescaped `Tok::Str`.
+/// `None` for every other shape (empty, escaped, unterminated).
+#[inline]
+pub(crate) fn plain_string(src: &str, pos: usize) -> Option<usize> {
+    let q = find_quote(src, pos + 1)?;
+    if q == pos + 1 || src.as_bytes().get(q + 1) == Some(&b'\'') {
+        return None;
+    }
+    Some(q + 1)
 }
 
 /// Lexes `'...'` at `pos`: `''` inside is an escaped quote; `''` alone is the empty
