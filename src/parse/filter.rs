@@ -134,6 +134,10 @@ impl<'a> Parser<'a, '_> {
             _ => {}
         }
         let column = self.ident(COLUMN)?;
+        let column = match self.plain_comparison(start, column)? {
+            Ok(condition) => return Ok(condition),
+            Err(column) => column,
+        };
         let (op, op_span) = self.operator()?;
         let operand = self.operand(op)?;
         let span = Span::new(start, operand.span().end);
@@ -144,6 +148,58 @@ impl<'a> Parser<'a, '_> {
             operand,
             span,
         })
+    }
+
+    /// The common condition shape, `column op 'plain string'` with `op` one of
+    /// `= != < > <= >= like`, read straight from the bytes after the operator token
+    /// without lexing the string as a token. `Ok(Err(column))`, nothing consumed and the
+    /// column handed back, for every other shape, which the general path then parses;
+    /// the result is the one it would give.
+    #[inline]
+    fn plain_comparison(
+        &mut self,
+        start: usize,
+        column: crate::ast::Ident<'a>,
+    ) -> PResult<Result<Condition<'a>, crate::ast::Ident<'a>>> {
+        let op = match (self.tok.kind, self.next_byte()) {
+            (Tok::Eq, Some(b'=')) | (Tok::Lt, Some(b'>')) => return Ok(Err(column)),
+            (Tok::Eq, _) => CompareOp::Eq,
+            (Tok::Ne, _) => CompareOp::Ne,
+            (Tok::Lt, _) => CompareOp::Lt,
+            (Tok::Gt, _) => CompareOp::Gt,
+            (Tok::Le, _) => CompareOp::Le,
+            (Tok::Ge, _) => CompareOp::Ge,
+            (Tok::Word, _) if self.kw() == Kw::Like => CompareOp::Like,
+            _ => return Ok(Err(column)),
+        };
+        let pos = lexer::skip_ws(self.src, self.tok.end);
+        if self.src.as_bytes().get(pos) != Some(&b'\'') {
+            return Ok(Err(column));
+        }
+        let Some(end) = lexer::plain_string(self.src, pos) else {
+            return Ok(Err(column));
+        };
+        // Both ends are ASCII quotes, so `inner` lies on character boundaries.
+        let inner = &self.src[pos + 1..end - 1];
+        if inner.as_bytes().last() == Some(&b'\\')
+            || (self.vtiger() && odd_backslash_before_quote(inner).is_some())
+        {
+            return Ok(Err(column));
+        }
+        let op_span = self.span();
+        let span = Span::new(pos, end);
+        self.count_values(1, span)?;
+        self.tok = lexer::next_token(self.src, lexer::skip_ws(self.src, end));
+        Ok(Ok(Condition {
+            column,
+            op,
+            op_span,
+            operand: Operand::Value(Value {
+                literal: Literal::String(Cow::Borrowed(inner)),
+                span,
+            }),
+            span: Span::new(start, end),
+        }))
     }
 
     fn operator(&mut self) -> PResult<(CompareOp, Span)> {
@@ -863,6 +919,73 @@ mod tests {
             let src = format!("select * from X where a in {tail}");
             assert_eq!(self::kind(&src, Dialect::Documented), kind, "{src}");
         }
+    }
+
+    #[test]
+    fn comparison_fast_path_hands_over_to_the_general_path() {
+        use crate::Limits;
+        // Plain-string comparisons (the fast path) mixed with every other shape, with
+        // irregular whitespace: each operator, value and span is the general path's.
+        let src = "select * from X where a='x' and b  !=\t'y''z' or c <= 5 and d>='w'\n\
+                   or e LIKE 'p%' and f > '' or g < 'q\\' and h in ('r') or i = 'end';";
+        let w = parse(src, Dialect::Documented).unwrap().filter.unwrap();
+        let conds: Vec<&Condition<'_>> = std::iter::once(&w.first)
+            .chain(w.rest.iter().map(|l| &l.condition))
+            .collect();
+        let want = [
+            ("a='x'", "a", "=", "'x'", "'x'"),
+            ("b  !=\t'y''z'", "b", "!=", "'y''z'", "'y''z'"),
+            ("c <= 5", "c", "<=", "5", "5"),
+            ("d>='w'", "d", ">=", "'w'", "'w'"),
+            ("e LIKE 'p%'", "e", "LIKE", "'p%'", "'p%'"),
+            ("f > ''", "f", ">", "''", "''"),
+            ("g < 'q\\'", "g", "<", "'q\\'", "'q\\'"),
+            ("h in ('r')", "h", "in", "('r')", "('r')"),
+            ("i = 'end'", "i", "=", "'end'", "'end'"),
+        ];
+        assert_eq!(conds.len(), want.len());
+        for (c, (cond, col, op, operand, shown)) in conds.iter().zip(want) {
+            assert_eq!(&src[c.span.range()], cond);
+            assert_eq!(&src[c.column.span.range()], col);
+            assert_eq!(c.column.name, col);
+            assert_eq!(&src[c.op_span.range()], op);
+            assert_eq!(&src[c.operand.span().range()], operand);
+            match &c.operand {
+                Operand::Value(v) => assert_eq!(v.to_string(), shown),
+                Operand::List(l) => assert_eq!(format!("({})", l.values[0]), shown),
+            }
+        }
+        assert_eq!(conds[1].values()[0].literal, Literal::String("y'z".into()));
+        assert_eq!(conds[3].values()[0].literal, Literal::String("w".into()));
+        assert_eq!(conds[3].op, CompareOp::Ge);
+        assert_eq!(conds[4].op, CompareOp::Like);
+        assert_eq!(&src[w.rest[3].op_span.range()], "or");
+        assert_eq!(&src[w.span.range()], &src[16..src.len() - 1]);
+        // The value limit stops at the exact value, on the fast path too.
+        let src = "select * from X where a = 'a' or b = 'b' or c = 'c';";
+        let opts = ParseOptions {
+            dialect: Dialect::Documented,
+            limits: Limits::default().with_max_values(2),
+        };
+        let err = Query::parse_with(src, &opts).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::TooManyValues);
+        assert_eq!(&src[err.span.range()], "'c'");
+        // Shapes the fast path leaves alone are still refused as before.
+        for (cond, kind) in [
+            ("a == 'x'", ErrorKind::WrongOperator),
+            ("a <> 'x'", ErrorKind::WrongOperator),
+            ("a = 'x", ErrorKind::UnterminatedString),
+            ("a = 'x' 'y'", ErrorKind::UnexpectedToken),
+            ("a = 'x' and", ErrorKind::UnexpectedToken),
+        ] {
+            let src = format!("select * from X where {cond};");
+            assert_eq!(self::kind(&src, Dialect::Documented), kind, "{src}");
+        }
+        let v = Dialect::Vtiger;
+        assert_eq!(
+            kind("select * from X where a = 'a\\''b';", v),
+            ErrorKind::BackslashEscape
+        );
     }
 
     #[test]
