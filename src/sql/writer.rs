@@ -5,6 +5,8 @@
 //! Identifiers are always quoted and their quote character doubled, so any name from a
 //! mapping is safe; values only ever reach the text as placeholders.
 
+use std::marker::PhantomData;
+
 use super::{SqlQuery, SqlValue, Target};
 
 /// A dialect's writer. The translator is generic over it, so each dialect compiles to
@@ -30,20 +32,16 @@ pub(crate) trait SqlWriter<'q> {
         self.push_identifier(column);
     }
     /// The `ESCAPE` clause making `\` the `like` escape character.
-    fn like_escape(&mut self) {
-        self.push_sql(" ESCAPE '\\'");
-    }
+    fn like_escape(&mut self);
     /// Opens `CAST(` for a cast to text (closed by [`SqlWriter::cast_text_close`]).
     fn cast_text_open(&mut self) {
         self.push_sql("CAST(");
     }
     /// Closes a cast to text.
-    fn cast_text_close(&mut self) {
-        self.push_sql(" AS TEXT)");
-    }
+    fn cast_text_close(&mut self);
     /// What follows `ASC` / `DESC` so that NULLs sort first ascending and last
     /// descending, as on MySQL.
-    fn nulls_order(&mut self, _descending: bool) {}
+    fn nulls_order(&mut self, descending: bool);
 }
 
 /// Quotes `name` with `quote`, doubling any `quote` inside it.
@@ -64,118 +62,118 @@ fn quote_into(sql: &mut String, name: &str, quote: char) {
     sql.push(quote);
 }
 
-/// MySQL / MariaDB: backticks, `?` placeholders.
-pub(crate) struct MySqlWriter<'q> {
-    sql: String,
-    params: Vec<SqlValue<'q>>,
+/// What differs between engines: the identifier quote, the placeholder, and a few
+/// spellings. Everything else is shared by [`Writer`].
+pub(crate) trait Dialect {
+    /// Which engine this is.
+    const TARGET: Target;
+    /// The identifier quote character.
+    const QUOTE: char;
+    /// The `ESCAPE` clause making `\` the `like` escape character.
+    const LIKE_ESCAPE: &'static str = " ESCAPE '\\'";
+    /// What closes `CAST(x` to text.
+    const CAST_TEXT_CLOSE: &'static str = " AS TEXT)";
+    /// Appends the placeholder of the `n`-th (1-based) bound value.
+    fn placeholder(sql: &mut String, n: usize);
+    /// What follows `ASC` / `DESC` so that NULLs sort as on MySQL.
+    fn nulls_order(_descending: bool) -> &'static str {
+        ""
+    }
 }
 
-impl<'q> SqlWriter<'q> for MySqlWriter<'q> {
+/// MySQL / MariaDB: backticks, `?` placeholders.
+pub(crate) struct MySql;
+
+impl Dialect for MySql {
     const TARGET: Target = Target::MySql;
-    fn with_capacity(sql_capacity: usize, params: usize) -> Self {
-        MySqlWriter {
-            sql: String::with_capacity(sql_capacity),
-            params: Vec::with_capacity(params),
-        }
-    }
-    fn push_sql(&mut self, sql: &str) {
-        self.sql.push_str(sql);
-    }
-    fn push_identifier(&mut self, name: &str) {
-        quote_into(&mut self.sql, name, '`');
-    }
-    fn push_bind(&mut self, value: SqlValue<'q>) {
-        self.sql.push('?');
-        self.params.push(value);
-    }
-    fn finish(self) -> SqlQuery<'q> {
-        SqlQuery {
-            sql: self.sql,
-            params: self.params,
-            target: Self::TARGET,
-        }
-    }
+    const QUOTE: char = '`';
     /// In MySQL's default SQL mode a backslash escapes inside string literals, so the
     /// one-backslash literal is written `'\\'`.
-    fn like_escape(&mut self) {
-        self.push_sql(" ESCAPE '\\\\'");
-    }
-    fn cast_text_close(&mut self) {
-        self.push_sql(" AS CHAR)");
+    const LIKE_ESCAPE: &'static str = " ESCAPE '\\\\'";
+    const CAST_TEXT_CLOSE: &'static str = " AS CHAR)";
+    fn placeholder(sql: &mut String, _: usize) {
+        sql.push('?');
     }
 }
 
-/// PostgreSQL: double quotes, `$1..$n` placeholders.
-pub(crate) struct PostgresWriter<'q> {
-    sql: String,
-    params: Vec<SqlValue<'q>>,
-}
+/// PostgreSQL: double quotes, `$1..$n` placeholders, explicit NULL ordering.
+pub(crate) struct Postgres;
 
-impl<'q> SqlWriter<'q> for PostgresWriter<'q> {
+impl Dialect for Postgres {
     const TARGET: Target = Target::Postgres;
-    fn with_capacity(sql_capacity: usize, params: usize) -> Self {
-        PostgresWriter {
-            sql: String::with_capacity(sql_capacity),
-            params: Vec::with_capacity(params),
-        }
+    const QUOTE: char = '"';
+    fn placeholder(sql: &mut String, n: usize) {
+        sql.push('$');
+        push_decimal(sql, n as u64);
     }
-    fn push_sql(&mut self, sql: &str) {
-        self.sql.push_str(sql);
-    }
-    fn push_identifier(&mut self, name: &str) {
-        quote_into(&mut self.sql, name, '"');
-    }
-    fn push_bind(&mut self, value: SqlValue<'q>) {
-        self.params.push(value);
-        self.sql.push('$');
-        push_decimal(&mut self.sql, self.params.len() as u64);
-    }
-    fn finish(self) -> SqlQuery<'q> {
-        SqlQuery {
-            sql: self.sql,
-            params: self.params,
-            target: Self::TARGET,
-        }
-    }
-    fn nulls_order(&mut self, descending: bool) {
-        self.push_sql(if descending {
+    fn nulls_order(descending: bool) -> &'static str {
+        if descending {
             " NULLS LAST"
         } else {
             " NULLS FIRST"
-        });
+        }
     }
 }
 
 /// SQLite: double quotes, `?` placeholders.
-pub(crate) struct SqliteWriter<'q> {
-    sql: String,
-    params: Vec<SqlValue<'q>>,
+pub(crate) struct Sqlite;
+
+impl Dialect for Sqlite {
+    const TARGET: Target = Target::Sqlite;
+    const QUOTE: char = '"';
+    fn placeholder(sql: &mut String, _: usize) {
+        sql.push('?');
+    }
 }
 
-impl<'q> SqlWriter<'q> for SqliteWriter<'q> {
-    const TARGET: Target = Target::Sqlite;
+/// The writer for dialect `D`.
+pub(crate) struct Writer<'q, D> {
+    sql: String,
+    params: Vec<SqlValue<'q>>,
+    dialect: PhantomData<D>,
+}
+
+/// MySQL / MariaDB writer.
+pub(crate) type MySqlWriter<'q> = Writer<'q, MySql>;
+/// PostgreSQL writer.
+pub(crate) type PostgresWriter<'q> = Writer<'q, Postgres>;
+/// SQLite writer.
+pub(crate) type SqliteWriter<'q> = Writer<'q, Sqlite>;
+
+impl<'q, D: Dialect> SqlWriter<'q> for Writer<'q, D> {
+    const TARGET: Target = D::TARGET;
     fn with_capacity(sql_capacity: usize, params: usize) -> Self {
-        SqliteWriter {
+        Writer {
             sql: String::with_capacity(sql_capacity),
             params: Vec::with_capacity(params),
+            dialect: PhantomData,
         }
     }
     fn push_sql(&mut self, sql: &str) {
         self.sql.push_str(sql);
     }
     fn push_identifier(&mut self, name: &str) {
-        quote_into(&mut self.sql, name, '"');
+        quote_into(&mut self.sql, name, D::QUOTE);
     }
     fn push_bind(&mut self, value: SqlValue<'q>) {
-        self.sql.push('?');
         self.params.push(value);
+        D::placeholder(&mut self.sql, self.params.len());
     }
     fn finish(self) -> SqlQuery<'q> {
         SqlQuery {
             sql: self.sql,
             params: self.params,
-            target: Self::TARGET,
+            target: D::TARGET,
         }
+    }
+    fn like_escape(&mut self) {
+        self.push_sql(D::LIKE_ESCAPE);
+    }
+    fn cast_text_close(&mut self) {
+        self.push_sql(D::CAST_TEXT_CLOSE);
+    }
+    fn nulls_order(&mut self, descending: bool) {
+        self.push_sql(D::nulls_order(descending));
     }
 }
 
