@@ -318,15 +318,7 @@ fn compile<'q>(
     for c in query.filter.iter().flat_map(|w| w.conditions()) {
         let storage = storage_of(module, c.column.as_str());
         let fold_text = !options.case_sensitive && storage.is_text();
-        let values = c.values();
-        let unsupported = || SqlError::Unsupported {
-            field: c.column.as_str().to_owned(),
-            op: c.op.as_str(),
-            span: c.span,
-        };
-        if c.op != CompareOp::In && values.len() != 1 {
-            return Err(unsupported());
-        }
+        let values = SqlError::single_unless_in(c)?;
         let mut test = Test {
             field: c.column.as_str(),
             storage,
@@ -344,7 +336,7 @@ fn compile<'q>(
                     | Storage::DateTime
                     | Storage::Time
             ) {
-                return Err(unsupported());
+                return Err(SqlError::unsupported(c));
             }
             let pattern = values[0].as_str();
             test.like = like_tokens(&if fold_text {

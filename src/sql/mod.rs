@@ -352,6 +352,27 @@ pub enum SqlError {
 }
 
 impl SqlError {
+    /// [`SqlError::Unsupported`] for condition `c`.
+    pub(crate) fn unsupported(c: &crate::ast::Condition<'_>) -> SqlError {
+        SqlError::Unsupported {
+            field: c.column.as_str().to_owned(),
+            op: c.op.as_str(),
+            span: c.span,
+        }
+    }
+
+    /// The values of `c`, refusing a list after an operator other than `in` (the vtiger
+    /// dialect's `= ('a')` has one value and passes).
+    pub(crate) fn single_unless_in<'c, 'q>(
+        c: &'c crate::ast::Condition<'q>,
+    ) -> Result<&'c [crate::ast::Value<'q>], SqlError> {
+        let values = c.values();
+        if c.op != crate::ast::CompareOp::In && values.len() != 1 {
+            return Err(SqlError::unsupported(c));
+        }
+        Ok(values)
+    }
+
     /// The stable code.
     pub fn code(&self) -> &'static str {
         match self {

@@ -458,15 +458,7 @@ impl<'a, 'q> Translator<'a, 'q> {
     fn condition<W: SqlWriter<'q>>(&self, w: &mut W, c: &'q Condition<'q>) -> Result<(), SqlError> {
         let col = self.next_column(&c.column)?;
         let lower = self.insensitive(&col);
-        let values = c.values();
-        let unsupported = || SqlError::Unsupported {
-            field: c.column.as_str().to_owned(),
-            op: c.op.as_str(),
-            span: c.span,
-        };
-        if c.op != CompareOp::In && values.len() != 1 {
-            return Err(unsupported());
-        }
+        let values = SqlError::single_unless_in(c)?;
         if c.op == CompareOp::Like {
             match col.storage {
                 Storage::Text if lower => {
@@ -488,7 +480,7 @@ impl<'a, 'q> Translator<'a, 'q> {
                     w.push_sql(" LIKE ");
                     w.push_bind(like_pattern(&values[0]));
                 }
-                _ => return Err(unsupported()),
+                _ => return Err(SqlError::unsupported(c)),
             }
             w.like_escape();
             return Ok(());
