@@ -463,7 +463,7 @@ impl ParseError {
 
     /// [`ParseError::locate`] in place.
     pub(crate) fn locate_in(&mut self, source: &str) {
-        let LineCol { line, column } = LineCol::of(source, self.span.start);
+        let LineCol { line, column } = LineCol::of(source, self.span.lo());
         self.line = line;
         self.column = column;
         if self.found.is_none() && !self.span.is_empty() {

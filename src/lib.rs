@@ -54,7 +54,7 @@ pub use ast::{
 };
 pub use build::{col, EntityId};
 pub use error::{ErrorKind, Expectation, Expected, ParseError};
-pub use parse::{Dialect, Limits, ParseOptions};
+pub use parse::{Dialect, Limits, ParseOptions, MAX_TEXT_BYTES};
 pub use report::{Report, Severity};
 pub use schema::{Field, FieldType, Module, Schema};
 pub use span::{LineCol, Span};

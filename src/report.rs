@@ -87,8 +87,8 @@ impl Report<'_> {
             Severity::Warning => yellow,
             Severity::Note => cyan,
         };
-        let LineCol { line, column } = LineCol::of(source, self.span.start);
-        let start = self.span.start.min(source.len());
+        let LineCol { line, column } = LineCol::of(source, self.span.lo());
+        let start = self.span.lo().min(source.len());
         let line_start = source[..floor_boundary(source, start)]
             .rfind(['\n', '\r'])
             .map_or(0, |i| i + 1);
@@ -99,7 +99,7 @@ impl Report<'_> {
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
-        let end = floor_boundary(source, self.span.end.clamp(start, line_end));
+        let end = floor_boundary(source, self.span.hi().clamp(start, line_end));
         let start = floor_boundary(source, start);
         // Terminal columns, so the caret sits under wide (CJK, emoji) text too.
         let indent = display_width(&source[line_start..start.max(line_start)]);

@@ -6,6 +6,10 @@ use std::ops::Range;
 
 /// A half-open byte range `start..end` into the text a node was parsed from.
 ///
+/// Offsets are `u32`: a span costs 8 bytes, which keeps every tree node small (the
+/// parser refuses texts of 4 GiB or more, see [`crate::Limits`]). [`Span::range`] and
+/// [`Span::len`] give `usize` values for slicing.
+///
 /// Spans are **ignored by equality and hashing**: two ASTs that differ only in where
 /// their nodes were written compare equal, so tests can build ASTs by hand and the
 /// round-trip property `parse(print(q)) == q` holds. Compare [`Span::range`] when the
@@ -20,40 +24,77 @@ use std::ops::Range;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Span {
     /// First byte of the node.
-    pub start: usize,
+    pub start: u32,
     /// One past the last byte of the node.
-    pub end: usize,
+    pub end: u32,
+}
+
+/// An offset as `u32`, saturating (the parser never produces offsets that do not fit).
+#[inline]
+const fn offset(x: usize) -> u32 {
+    if x > u32::MAX as usize {
+        u32::MAX
+    } else {
+        x as u32
+    }
 }
 
 impl Span {
-    /// A span from `start` to `end` (byte offsets).
+    /// A span from `start` to `end` (byte offsets; an offset past `u32::MAX` saturates).
     #[inline]
     pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
+        Span {
+            start: offset(start),
+            end: offset(end),
+        }
     }
 
     /// An empty span at `at`.
     #[inline]
     pub const fn empty(at: usize) -> Self {
-        Span { start: at, end: at }
+        Span::new(at, at)
     }
 
     /// The byte range of the span.
     #[inline]
     pub const fn range(self) -> Range<usize> {
-        self.start..self.end
+        self.start as usize..self.end as usize
+    }
+
+    /// First byte of the span, as a `usize`.
+    #[inline]
+    pub const fn lo(self) -> usize {
+        self.start as usize
+    }
+
+    /// One past the last byte of the span, as a `usize`.
+    #[inline]
+    pub const fn hi(self) -> usize {
+        self.end as usize
     }
 
     /// Length in bytes.
     #[inline]
     pub const fn len(self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     /// Whether the span covers no bytes.
     #[inline]
     pub const fn is_empty(self) -> bool {
         self.end == self.start
+    }
+
+    /// The span moved `by` bytes to the right (offsets saturate at `u32::MAX`), e.g. from
+    /// a position in one query to a position in the file that holds it.
+    ///
+    /// ```
+    /// use vtql::Span;
+    /// assert_eq!(Span::new(2, 5).shifted(10).range(), 12..15);
+    /// ```
+    #[inline]
+    pub const fn shifted(self, by: usize) -> Span {
+        Span::new(self.lo().saturating_add(by), self.hi().saturating_add(by))
     }
 
     /// The smallest span covering both.
@@ -72,7 +113,7 @@ impl Span {
 
     /// 1-based line and column (in characters) of the span start within `source`.
     pub fn line_col(self, source: &str) -> LineCol {
-        LineCol::of(source, self.start)
+        LineCol::of(source, self.lo())
     }
 }
 

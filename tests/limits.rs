@@ -399,7 +399,7 @@ fn query_bytes_at_zero_and_maximum() {
         let src = padded((1 << 20) + 1);
         let err = parse(&src, dialect, Limits::default()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::QueryTooLong);
-        assert_eq!(err.span.start, 1 << 20);
+        assert_eq!(err.span.lo(), 1 << 20);
         parse(
             &src,
             dialect,

@@ -187,12 +187,12 @@ fn every_negative_case_is_snapshotted() {
         let err = parse_error(input, dialect);
         assert_eq!(err.webservice_code(), ws, "{name}: {input}");
         assert!(
-            err.span.end <= input.len(),
+            err.span.hi() <= input.len(),
             "{name}: span {:?} past the input",
             err.span
         );
         assert!(
-            input.is_char_boundary(err.span.start) && input.is_char_boundary(err.span.end),
+            input.is_char_boundary(err.span.lo()) && input.is_char_boundary(err.span.hi()),
             "{name}: span not on char boundaries"
         );
         assert!(err.line >= 1 && err.column >= 1, "{name}");

@@ -64,7 +64,7 @@ fn regression_query_too_long_span_and_found() {
     )
     .unwrap_err();
     assert_eq!(err.kind, ErrorKind::QueryTooLong);
-    assert_eq!(err.span.start, cut - 1);
+    assert_eq!(err.span.lo(), cut - 1);
     assert_eq!(err.found.as_deref(), Some("ééé';"));
 
     let huge = format!("select * from Leads where a = '{}';", "x".repeat(4 << 20));

@@ -512,11 +512,11 @@ fn check_round_trip(q: &Query<'_>, d: Dialect) -> Result<(), TestCaseError> {
 /// Checks an error's position data against the input.
 fn check_error(err: &vtql::ParseError, input: &str) -> Result<(), TestCaseError> {
     prop_assert!(
-        err.span.start <= err.span.end && err.span.end <= input.len(),
+        err.span.lo() <= err.span.hi() && err.span.hi() <= input.len(),
         "{:?}",
         err
     );
-    prop_assert!(input.is_char_boundary(err.span.start) && input.is_char_boundary(err.span.end));
+    prop_assert!(input.is_char_boundary(err.span.lo()) && input.is_char_boundary(err.span.hi()));
     prop_assert!(err.line >= 1 && err.column >= 1);
     prop_assert!(!err.message.is_empty());
     let rendered = err.render(input, "q.vtql");

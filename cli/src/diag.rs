@@ -25,7 +25,7 @@ impl Finding {
             severity: report.severity,
             code: report.code.to_owned(),
             message: report.message.to_owned(),
-            span: Span::new(report.span.start + offset, report.span.end + offset),
+            span: Span::new(report.span.lo() + offset, report.span.hi() + offset),
             label: report.label.clone(),
             help: report.help.map(str::to_owned),
             webservice_code: webservice_code.to_owned(),
@@ -58,16 +58,16 @@ impl Finding {
 
     /// The JSON object of the `check --format json` document.
     pub fn to_json(&self, file: &str, origin: &str) -> Json {
-        let start = LineCol::of(file, self.span.start);
-        let end = LineCol::of(file, self.span.end);
+        let start = LineCol::of(file, self.span.lo());
+        let end = LineCol::of(file, self.span.hi());
         json!({
             "file": origin,
             "code": self.code,
             "severity": self.severity.as_str(),
             "message": self.message,
             "span": {
-                "start": self.span.start,
-                "end": self.span.end,
+                "start": self.span.lo(),
+                "end": self.span.hi(),
                 "line": start.line,
                 "column": start.column,
                 "end_line": end.line,
@@ -82,8 +82,8 @@ impl Finding {
     /// A GitHub Actions workflow command, e.g.
     /// `::error file=q.vtql,line=1,col=5,endLine=1,endColumn=9,title=E0009::message`.
     pub fn to_github(&self, file: &str, origin: &str) -> String {
-        let start = LineCol::of(file, self.span.start);
-        let end = LineCol::of(file, self.span.end);
+        let start = LineCol::of(file, self.span.lo());
+        let end = LineCol::of(file, self.span.hi());
         let command = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

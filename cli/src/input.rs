@@ -161,7 +161,7 @@ mod tests {
         assert!(parsed[0].result.is_ok());
         let err = parsed[1].result.as_ref().err().unwrap();
         assert_eq!(&text[err.span.range()], "y");
-        assert_eq!(vtql::LineCol::of(text, err.span.start).to_string(), "3:27");
+        assert_eq!(vtql::LineCol::of(text, err.span.lo()).to_string(), "3:27");
     }
 
     #[test]
@@ -169,7 +169,7 @@ mod tests {
         let text = "select * from A\nselect * from B;";
         let parsed = parse_all(text, &ParseOptions::default());
         let err = parsed[0].result.as_ref().err().unwrap();
-        assert_eq!(vtql::LineCol::of(text, err.span.start).to_string(), "2:1");
+        assert_eq!(vtql::LineCol::of(text, err.span.lo()).to_string(), "2:1");
         assert!(err.help.as_deref().unwrap().contains("separated by `;`"));
     }
 

@@ -11,10 +11,7 @@ pub fn shift_query(query: &mut Query<'_>, offset: usize) {
     if offset == 0 {
         return;
     }
-    let mv = |s: &mut Span| {
-        s.start += offset;
-        s.end += offset;
-    };
+    let mv = |s: &mut Span| *s = s.shifted(offset);
     let idents = |ids: &mut [Ident<'_>]| ids.iter_mut().for_each(|i| mv(&mut i.span));
     match &mut query.select {
         SelectList::All(span) => mv(span),
@@ -52,10 +49,7 @@ pub fn shift_query(query: &mut Query<'_>, offset: usize) {
 }
 
 fn shift_condition(c: &mut Condition<'_>, offset: usize) {
-    let mv = |s: &mut Span| {
-        s.start += offset;
-        s.end += offset;
-    };
+    let mv = |s: &mut Span| *s = s.shifted(offset);
     mv(&mut c.column.span);
     mv(&mut c.op_span);
     mv(&mut c.span);

@@ -57,7 +57,7 @@ fn check(text: &str, opts: &ParseOptions) {
         }
         Err(e) => {
             assert!(
-                e.span.start <= e.span.end && e.span.end <= text.len(),
+                e.span.lo() <= e.span.hi() && e.span.hi() <= text.len(),
                 "{e:?}"
             );
             assert!(e.line >= 1 && e.column >= 1);

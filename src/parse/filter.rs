@@ -34,7 +34,7 @@ impl<'a> Parser<'a, '_> {
         }
         let first = self.condition()?;
         let mut rest = Vec::new();
-        let mut end = first.span.end;
+        let mut end = first.span.hi();
         loop {
             let op = match self.kw() {
                 Kw::And => LogicalOp::And,
@@ -57,7 +57,7 @@ impl<'a> Parser<'a, '_> {
                 return fail(self.too_many_conditions(op_span));
             }
             let condition = self.condition()?;
-            end = condition.span.end;
+            end = condition.span.hi();
             rest.push(Link {
                 op,
                 op_span,
@@ -140,7 +140,7 @@ impl<'a> Parser<'a, '_> {
         };
         let (op, op_span) = self.operator()?;
         let operand = self.operand(op)?;
-        let span = Span::new(start, operand.span().end);
+        let span = Span::new(start, operand.span().hi());
         Ok(Condition {
             column,
             op,
@@ -208,7 +208,7 @@ impl<'a> Parser<'a, '_> {
             Tok::Eq => {
                 if self.next_byte() == Some(b'=') {
                     return fail(wrong_operator(
-                        Span::new(span.start, span.end + 1),
+                        Span::new(span.lo(), span.hi() + 1),
                         "==",
                         "=",
                     ));
@@ -219,7 +219,7 @@ impl<'a> Parser<'a, '_> {
             Tok::Lt => {
                 if self.next_byte() == Some(b'>') {
                     return fail(wrong_operator(
-                        Span::new(span.start, span.end + 1),
+                        Span::new(span.lo(), span.hi() + 1),
                         "<>",
                         "!=",
                     ));
@@ -502,7 +502,7 @@ impl<'a> Parser<'a, '_> {
         if self.tok.kind == Tok::Str && !self.tok.escaped {
             let span = self.span();
             // Both ends are ASCII quotes, so `inner` lies on character boundaries.
-            let inner = &self.src[span.start + 1..span.end - 1];
+            let inner = &self.src[span.lo() + 1..span.hi() - 1];
             if inner.as_bytes().last() != Some(&b'\\')
                 && (!self.vtiger() || odd_backslash_before_quote(inner).is_none())
             {
@@ -524,7 +524,7 @@ impl<'a> Parser<'a, '_> {
         let literal = match self.tok.kind {
             Tok::Str => {
                 // Both ends are ASCII quotes, so `inner` lies on character boundaries.
-                let inner = &self.src[span.start + 1..span.end - 1];
+                let inner = &self.src[span.lo() + 1..span.hi() - 1];
                 if inner.as_bytes().last() == Some(&b'\\') {
                     if let Some(b) = self.next_byte() {
                         if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b')' | b';') {
@@ -534,7 +534,7 @@ impl<'a> Parser<'a, '_> {
                 }
                 if self.vtiger() {
                     if let Some(at) = odd_backslash_before_quote(inner) {
-                        return fail(backslash_breaks_sql(span.start + 1 + at));
+                        return fail(backslash_breaks_sql(span.lo() + 1 + at));
                     }
                 }
                 self.count_values(1, span)?;
@@ -588,7 +588,7 @@ impl<'a> Parser<'a, '_> {
     /// cannot write.
     fn number_shape(&self, span: Span) -> Option<ParseError> {
         let bytes = self.src.as_bytes();
-        let mut end = span.end;
+        let mut end = span.hi();
         let follows_digit = |i: usize| bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
         if !matches!(bytes.get(end), Some(b'-' | b'.' | b':')) || !follows_digit(end) {
             return None;
@@ -600,7 +600,7 @@ impl<'a> Parser<'a, '_> {
         {
             end += 1;
         }
-        let text = &self.src[span.start..end];
+        let text = &self.src[span.lo()..end];
         let body = text.trim_start_matches(['-', '+']);
         let what = if body.contains(':') && body.contains('-') {
             "datetime"
@@ -617,7 +617,7 @@ impl<'a> Parser<'a, '_> {
         Some(
             ParseError::new(
                 ErrorKind::UnquotedLiteral,
-                Span::new(span.start, end),
+                Span::new(span.lo(), end),
                 format!("unquoted {what} `{text}`"),
             )
             .label("quote this value")
@@ -744,7 +744,7 @@ fn not_operator(span: Span, next: Option<Kw>) -> ParseError {
 }
 
 fn backslash_escape(span: Span) -> ParseError {
-    let bs = Span::new(span.end - 2, span.end);
+    let bs = Span::new(span.hi() - 2, span.hi());
     ParseError::new(
         ErrorKind::BackslashEscape,
         bs,
@@ -882,7 +882,7 @@ mod tests {
         let got: Vec<(String, &str)> = list
             .values
             .iter()
-            .map(|v| (v.to_string(), &src[v.span.start..v.span.end]))
+            .map(|v| (v.to_string(), &src[v.span.lo()..v.span.hi()]))
             .collect();
         let want = [
             "'a'", "'b''c'", "'d'", "5", "'e'", "''", "'f\\'", "'g'", "'h'",
@@ -893,7 +893,7 @@ mod tests {
             assert_eq!(*text, w);
         }
         assert_eq!(
-            &src[list.span.start..list.span.end],
+            &src[list.span.lo()..list.span.hi()],
             &src[27..src.len() - 1]
         );
         // The limits stop at the exact value, on the fast path too.
@@ -905,10 +905,10 @@ mod tests {
         let err =
             Query::parse_with(src, &opts(Limits::default().with_max_list_values(2))).unwrap_err();
         assert_eq!(err.kind, ErrorKind::ListTooLong);
-        assert_eq!(&src[err.span.start..err.span.end], "'c'");
+        assert_eq!(&src[err.span.lo()..err.span.hi()], "'c'");
         let err = Query::parse_with(src, &opts(Limits::default().with_max_values(3))).unwrap_err();
         assert_eq!(err.kind, ErrorKind::TooManyValues);
-        assert_eq!(&src[err.span.start..err.span.end], "'d'");
+        assert_eq!(&src[err.span.lo()..err.span.hi()], "'d'");
         // What follows the last plain string is checked as before.
         for (tail, kind) in [
             ("('a', 'b' 'c');", ErrorKind::UnexpectedToken),

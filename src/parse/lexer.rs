@@ -4,15 +4,15 @@
 //! `( ) , * ; = != < > <= >=`, whitespace `[ \t\r\n]`. Anything else becomes an error
 //! token that the parser turns into a precise diagnostic.
 //!
-//! The lexical pieces are nom parsers with an allocation-free error type; the dispatch
-//! on the first byte keeps the hot path free of `alt` chains. They run on the bytes of the
+//! Whitespace runs and the digits of signed integers are nom parsers with an
+//! allocation-free error type; words and strings, the bulk of every query, are scanned
+//! eight bytes at a time (SWAR). The dispatch on the first byte keeps the hot path free
+//! of `alt` chains. They run on the bytes of the
 //! text, not its `char`s: every byte of a token is ASCII, and a non-ASCII byte (or the lead
 //! byte of a UTF-8 sequence) ends a word or a whitespace run exactly where a `char` would,
 //! without paying for UTF-8 decoding on every byte.
 
-use nom::bytes::complete::take_while;
 use nom::character::complete::{digit1, multispace0};
-use nom::Parser as _;
 
 use super::{keyword_bytes, keyword_packed, Kw};
 
@@ -161,16 +161,13 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     };
     match b {
         b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
-            // The first byte is a word byte: the scan starts after it.
-            let len = 1 + take_while::<_, &[u8], Miss>(is_word_byte)
-                .parse(&bytes[pos + 1..])
-                .map_or(0, |(_, w)| w.len());
+            let (len, kw) = lex_word(bytes, pos);
             Token {
                 kind: Tok::Word,
                 start: pos,
                 end: pos + len,
                 escaped: false,
-                kw: word_keyword(bytes, pos, len),
+                kw,
             }
         }
         b'\'' => lex_string(src, pos),
@@ -200,24 +197,84 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     }
 }
 
-/// The keyword spelt by the word of `len` bytes at `pos`. Keywords have 2 to 8 bytes;
-/// when 8 bytes can be read from `pos`, they are loaded at once and the bytes past the
-/// word masked off.
+/// Per-byte masks of eight bytes packed little-endian in a `u64`.
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of each byte of `x` that is in `[A-Za-z0-9_]`, computed for all eight
+/// bytes at once (SWAR): no carry crosses a byte, because every sum below adds two
+/// values under `0x80`.
+#[inline(always)]
+fn word_bytes_mask(x: u64) -> u64 {
+    let ascii = !x & HIGH;
+    let v = x & LOW7;
+    // `v + (0x80 - lo)` has its high bit set iff `v >= lo`.
+    let at_least = |lo: u8| v + splat(0x80 - lo);
+    let above = |hi: u8| v + splat(0x7f - hi);
+    let folded = v | splat(0x20); // A-Z onto a-z (and nothing else onto a-z)
+    let letter = (folded + splat(0x80 - b'a')) & !(folded + splat(0x7f - b'z'));
+    let digit = at_least(b'0') & !above(b'9');
+    let under = !((v ^ splat(b'_')) + LOW7);
+    (letter | digit | under) & ascii
+}
+
+/// The length of the word at `pos` (whose first byte is a word byte) and the keyword it
+/// spells. Eight bytes are classified per step; the first step's bytes also give the
+/// keyword (keywords have 2 to 8 bytes), so a short word is read from memory once.
 #[inline]
-fn word_keyword(bytes: &[u8], pos: usize, len: usize) -> Kw {
-    if !(2..=8).contains(&len) {
-        return Kw::None;
-    }
-    match bytes
-        .get(pos..pos + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-    {
-        Some(w) => {
+fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
+    let Some(first) = load8(bytes, pos) else {
+        // Fewer than eight bytes left: the end of the text.
+        let len = bytes[pos..]
+            .iter()
+            .take_while(|&&b| is_word_byte(b))
+            .count();
+        return (len, keyword_bytes(&bytes[pos..pos + len]));
+    };
+    let non_word = !word_bytes_mask(first) & HIGH;
+    if non_word != 0 {
+        let len = (non_word.trailing_zeros() / 8) as usize;
+        let kw = if len >= 2 {
             let mask = u64::MAX >> (64 - 8 * len);
-            keyword_packed((u64::from_le_bytes(w) | 0x2020_2020_2020_2020) & mask)
-        }
-        None => keyword_bytes(&bytes[pos..pos + len]),
+            keyword_packed((first | splat(0x20)) & mask)
+        } else {
+            Kw::None
+        };
+        return (len, kw);
     }
+    // Eight word bytes: a keyword only if exactly eight (`distinct`).
+    let mut i = pos + 8;
+    loop {
+        let Some(chunk) = load8(bytes, i) else {
+            i += bytes[i..].iter().take_while(|&&b| is_word_byte(b)).count();
+            break;
+        };
+        let non_word = !word_bytes_mask(chunk) & HIGH;
+        if non_word != 0 {
+            i += (non_word.trailing_zeros() / 8) as usize;
+            break;
+        }
+        i += 8;
+    }
+    let len = i - pos;
+    let kw = if len == 8 {
+        keyword_packed(first | splat(0x20))
+    } else {
+        Kw::None
+    };
+    (len, kw)
+}
+
+/// The eight bytes at `at`, little-endian, if there are eight.
+#[inline(always)]
+fn load8(bytes: &[u8], at: usize) -> Option<u64> {
+    bytes
+        .get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map(u64::from_le_bytes)
 }
 
 /// The end of the plain string at `pos` (the byte there being `'`): a non-empty string
@@ -284,9 +341,8 @@ fn lex_string(src: &str, pos: usize) -> Token {
 #[inline]
 fn find_quote(src: &str, from: usize) -> Option<usize> {
     const SHORT: usize = 32;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const QUOTES: u64 = 0x2727_2727_2727_2727;
+    const ONES: u64 = splat(1);
+    const QUOTES: u64 = splat(b'\'');
     let bytes = src.as_bytes();
     let mut i = from;
     let limit = from + SHORT;
@@ -394,6 +450,36 @@ mod tests {
                 let src = format!("'{body}");
                 let t = lex(&src, 0);
                 assert_eq!((t.kind, t.end), (Tok::Unterminated, src.len()), "{src}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_mask_agrees_with_the_table_for_every_byte_in_every_lane() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                // The byte under test in one lane, word and non-word bytes around it.
+                for fill in [b'a', b' ', 0xff, b'_'] {
+                    let mut w = [fill; 8];
+                    w[lane] = b;
+                    let m = word_bytes_mask(u64::from_le_bytes(w));
+                    for (k, &byte) in w.iter().enumerate() {
+                        let flagged = m & (0x80 << (8 * k)) != 0;
+                        assert_eq!(flagged, is_word_byte(byte), "byte {byte:#x} lane {k}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_lengths_across_the_eight_byte_steps() {
+        for n in 1..40 {
+            let word = "aZ_9".repeat(10)[..n].to_owned();
+            for tail in ["", " ", "(", "é", "'x'"] {
+                let src = format!("{word}{tail}");
+                let t = lex(&src, 0);
+                assert_eq!((t.kind, t.end), (Tok::Word, n), "{src:?}");
             }
         }
     }

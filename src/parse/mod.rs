@@ -49,7 +49,8 @@ pub enum Dialect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Limits {
-    /// Longest query text, in bytes (default 1 MiB).
+    /// Longest query text, in bytes (default 1 MiB). Texts longer than
+    /// [`MAX_TEXT_BYTES`] (4 GiB − 1) are refused whatever this says.
     pub max_query_bytes: usize,
     /// Most conditions in the where chain (default 4,096).
     pub max_conditions: usize,
@@ -187,11 +188,17 @@ impl std::str::FromStr for Query<'static> {
     }
 }
 
+/// The longest text any parse accepts, whatever [`Limits::max_query_bytes`] says: spans
+/// hold `u32` offsets.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
 /// Parses one query: the whole of `src` must be the query (whitespace may follow `;`).
 pub fn parse<'a>(src: &'a str, options: &ParseOptions) -> Result<Query<'a>, ParseError> {
-    if src.len() > options.limits.max_query_bytes {
+    // Spans hold `u32` offsets: no text of 4 GiB or more is parsed, whatever the limits.
+    let max_bytes = options.limits.max_query_bytes.min(MAX_TEXT_BYTES);
+    if src.len() > max_bytes {
         // The span covers the bytes past the limit, from a character boundary.
-        let mut cut = options.limits.max_query_bytes;
+        let mut cut = max_bytes;
         while !src.is_char_boundary(cut) {
             cut -= 1;
         }
@@ -201,7 +208,7 @@ pub fn parse<'a>(src: &'a str, options: &ParseOptions) -> Result<Query<'a>, Pars
             format!(
                 "the query is {} bytes long; the limit is {}",
                 src.len(),
-                options.limits.max_query_bytes
+                max_bytes
             ),
         );
         // `found` shows the start of the excess only: never copy a huge input.
@@ -349,7 +356,7 @@ impl<'a, 'o> Parser<'a, 'o> {
             Tok::EmptyStr if self.vtiger() => empty_string(span),
             Tok::Unterminated => ParseError::new(
                 ErrorKind::UnterminatedString,
-                Span::new(span.start, span.start + 1),
+                Span::new(span.lo(), span.lo() + 1),
                 "unterminated string",
             )
             .label("this quote is never closed")
@@ -611,8 +618,8 @@ pub(crate) fn empty_string(span: Span) -> ParseError {
 
 /// The error for a character that starts no token.
 fn invalid_char(src: &str, span: Span) -> ParseError {
-    let c = src[span.start..].chars().next().unwrap_or('\u{fffd}');
-    let next = src[span.end..].chars().next();
+    let c = src[span.lo()..].chars().next().unwrap_or('\u{fffd}');
+    let next = src[span.hi()..].chars().next();
     let (message, hint): (Cow<'static, str>, Cow<'static, str>) = match c {
         '%' => (
             "`%` outside quotes".into(),

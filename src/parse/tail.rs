@@ -104,7 +104,7 @@ impl<'a> Parser<'a, '_> {
             }
             _ => return Err(self.located(self.out_of_place(after))),
         };
-        let span = Span::new(start, terminator.end.max(end));
+        let span = Span::new(start, terminator.hi().max(end));
         Ok(Query {
             select,
             module,
@@ -236,8 +236,8 @@ impl<'a> Parser<'a, '_> {
             self.bump();
         }
         let end = match columns.last() {
-            Some(c) if direction.is_none() => c.span.end,
-            _ => direction_span.end,
+            Some(c) if direction.is_none() => c.span.hi(),
+            _ => direction_span.hi(),
         };
         Ok(OrderBy {
             columns,
@@ -292,7 +292,7 @@ impl<'a> Parser<'a, '_> {
         Ok(Limit {
             offset,
             count,
-            span: Span::new(start, count.span.end),
+            span: Span::new(start, count.span.hi()),
         })
     }
 

@@ -132,7 +132,7 @@ pub struct Diagnostics {
 impl Diagnostics {
     pub(crate) fn from_vec(mut items: Vec<Diagnostic>) -> Self {
         // Stable: diagnostics at one position keep the order they were found in.
-        items.sort_by_key(|d| d.span.start);
+        items.sort_by_key(|d| d.span.lo());
         Diagnostics { items }
     }
 

@@ -20,7 +20,7 @@ pub fn run(args: &ParseArgs, colors: Colors) -> Status {
         for (index, parsed) in parse_all(&src.text, &options).into_iter().enumerate() {
             match parsed.result {
                 Ok(q) => {
-                    let at = LineCol::of(&src.text, q.span.start);
+                    let at = LineCol::of(&src.text, q.span.lo());
                     match args.format {
                         ParseFormat::Json => queries.push(json!({
                             "file": src.origin,

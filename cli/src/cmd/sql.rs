@@ -127,7 +127,7 @@ pub fn run(args: &SqlArgs, colors: Colors) -> Status {
                 }
             }
             let Some(sql) = sql else { continue };
-            let at = LineCol::of(&src.text, p.result.as_ref().map_or(0, |q| q.span.start));
+            let at = LineCol::of(&src.text, p.result.as_ref().map_or(0, |q| q.span.lo()));
             match args.format {
                 SqlFormat::Text => {
                     if many {
