@@ -77,13 +77,15 @@ fn typical_parses_with_at_most_ten_allocations() {
 #[test]
 fn allocation_counts_of_every_bench_query() {
     // (file, allocations): vectors grow by doubling, so a list of n items costs about
-    // log2(n) allocations; nothing else allocates.
+    // log2(n) allocations, up to 1,024 items; past that a list reserves its estimated
+    // final size at once (big64k's 5,000-value list: 1 allocation instead of 3); nothing
+    // else allocates.
     let expected = [
         ("tiny.vtql", 0),
         ("typical.vtql", 4),
         ("in1k.vtql", 10),
         ("chain200.vtql", 34),
-        ("big64k.vtql", 31),
+        ("big64k.vtql", 29),
     ];
     let measured: Vec<(&str, usize)> = expected
         .iter()

@@ -72,6 +72,7 @@ fn peak_heap_of_parsing_is_bounded_at_1_mb() {
     let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let opts = ParseOptions::new().limits(Limits::UNLIMITED);
     let mut report = Vec::new();
+    let mut failures = Vec::new();
     for (name, make) in FAMILIES {
         let src = make(MB);
         assert!(
@@ -83,14 +84,15 @@ fn peak_heap_of_parsing_is_bounded_at_1_mb() {
             let r = Query::parse_with(&src, &opts);
             r.is_ok()
         });
-        // The dense families (a condition, value or column every 2-13 bytes) exceed 16x:
-        // each item costs a whole AST node (a `Link` is 120 bytes, a `Value` 40, an
-        // `Ident` 32, with 8-byte spans) and a growing Vec holds its old and new buffers
-        // while it moves. Their bound is the measured ratio rounded up: still linear,
-        // asserted, and reported (issue 7) as needing a more compact AST to reach 16x.
+        // Two dense families exceed 16x: a condition every 7 bytes costs a 120-byte
+        // `Link`, an integer every 2 bytes a 40-byte `Value` (a `Cow` text, its kind and
+        // an 8-byte span). Long lists reserve their estimated final size once (see
+        // `room_for_one` in src/parse/mod.rs), so the ratio is the node size over the
+        // bytes per item, plus at most 1/32. Their bound is the measured ratio rounded
+        // up: still linear, asserted, and reported (issue 7) as needing a more compact
+        // AST to reach 16x.
         let factor = match *name {
-            "long chain" => 23,
-            "short-condition chain" => 46,
+            "short-condition chain" => 18,
             "integer in-list" => 21,
             _ => 16,
         };
@@ -102,12 +104,14 @@ fn peak_heap_of_parsing_is_bounded_at_1_mb() {
             peak,
             peak as f64 / src.len() as f64
         ));
-        assert!(
-            peak <= bound,
-            "{name}: peak heap {peak} > bound {bound} ({factor}x + 64 KiB)"
-        );
+        if peak > bound {
+            failures.push(format!(
+                "{name}: peak heap {peak} > bound {bound} ({factor}x + 64 KiB)"
+            ));
+        }
     }
     eprintln!("{}", report.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

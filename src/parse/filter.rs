@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 
 use super::lexer::{self, Tok};
-use super::{fail, shorten, Kw, PResult, Parser};
+use super::{fail, room_for_one, shorten, Kw, PResult, Parser};
 use crate::ast::{
     CompareOp, Condition, Link, Literal, LogicalOp, Operand, Value, ValueList, WhereClause,
 };
@@ -41,7 +41,7 @@ impl<'a> Parser<'a, '_> {
                 Kw::Or => LogicalOp::Or,
                 _ => {
                     if let Tok::Invalid = self.tok.kind {
-                        if let Some(b'&' | b'|') = self.src.as_bytes().get(self.tok.start) {
+                        if let Some(b'&' | b'|') = self.src.as_bytes().get(self.tok.lo()) {
                             return fail(self.unexpected(Expected::of(&[X::And, X::Or])));
                         }
                     }
@@ -58,6 +58,8 @@ impl<'a> Parser<'a, '_> {
             }
             let condition = self.condition()?;
             end = condition.span.hi();
+            let max = self.opts.limits.max_conditions;
+            room_for_one(&mut rest, first.span.lo(), end, self.src.len(), max);
             rest.push(Link {
                 op,
                 op_span,
@@ -112,7 +114,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn condition(&mut self) -> PResult<Condition<'a>> {
-        let start = self.tok.start;
+        let start = self.tok.lo();
         match (self.tok.kind, self.kw()) {
             (Tok::LParen, _) => {
                 return fail(
@@ -172,7 +174,7 @@ impl<'a> Parser<'a, '_> {
             (Tok::Word, _) if self.kw() == Kw::Like => CompareOp::Like,
             _ => return Ok(Err(column)),
         };
-        let pos = lexer::skip_ws(self.src, self.tok.end);
+        let pos = lexer::skip_ws(self.src, self.tok.hi());
         if self.src.as_bytes().get(pos) != Some(&b'\'') {
             return Ok(Err(column));
         }
@@ -318,6 +320,7 @@ impl<'a> Parser<'a, '_> {
             self.zero_first(&first)?;
             return Ok(Operand::Value(first));
         }
+        let first_at = first.span.lo();
         let mut values = vec![first];
         self.check_list_len(&values)?;
         while self.tok.kind == Tok::Comma {
@@ -331,7 +334,10 @@ impl<'a> Parser<'a, '_> {
                     .unexpected(VALUE)
                     .hint("the real server never answers this query (its parser loops); put the list in parentheses"));
             }
-            values.push(self.value()?);
+            let value = self.value()?;
+            let max = self.opts.limits.max_list_values;
+            room_for_one(&mut values, first_at, value.span.hi(), self.src.len(), max);
+            values.push(value);
             self.check_list_len(&values)?;
         }
         self.zero_first(&values[0])?;
@@ -370,7 +376,10 @@ impl<'a> Parser<'a, '_> {
                         .hint("lists do not nest; write the values in one list"),
                 );
             }
-            values.push(self.value()?);
+            let value = self.value()?;
+            let max = self.opts.limits.max_list_values;
+            room_for_one(&mut values, open.hi(), value.span.hi(), self.src.len(), max);
+            values.push(value);
             self.check_list_len(&values)?;
             'next: loop {
                 match self.tok.kind {
@@ -418,7 +427,7 @@ impl<'a> Parser<'a, '_> {
         let src = self.src;
         let bytes = src.as_bytes();
         let vtiger = self.vtiger();
-        let mut comma = self.tok.start;
+        let mut comma = self.tok.lo();
         let mut taken = false;
         loop {
             let start = lexer::skip_ws(src, comma + 1);
@@ -437,6 +446,9 @@ impl<'a> Parser<'a, '_> {
             }
             let span = Span::new(start, end);
             self.count_values(1, span)?;
+            let first = values.first().map_or(start, |v| v.span.lo());
+            let max = self.opts.limits.max_list_values;
+            room_for_one(values, first, end, src.len(), max);
             values.push(Value {
                 literal: Literal::String(Cow::Borrowed(inner)),
                 span,
@@ -629,12 +641,12 @@ impl<'a> Parser<'a, '_> {
     /// The error for a word where a value was expected.
     fn bare_word(&self) -> ParseError {
         // `Müller`: the word lexeme stops at the first non-ASCII letter; show all of it.
-        let end = self.src[self.tok.end..]
+        let end = self.src[self.tok.hi()..]
             .char_indices()
             .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
-            .map_or(self.src.len(), |(i, _)| self.tok.end + i);
-        let span = Span::new(self.tok.start, end);
-        let text = &self.src[self.tok.start..end];
+            .map_or(self.src.len(), |(i, _)| self.tok.hi() + i);
+        let span = Span::new(self.tok.lo(), end);
+        let text = &self.src[self.tok.lo()..end];
         match self.kw() {
             Kw::None
             | Kw::Null

@@ -63,16 +63,31 @@ pub(crate) enum Tok {
     Invalid,
 }
 
-/// A token: its kind and byte range.
+/// A token: its kind and byte range. Twelve bytes, so that it travels in registers:
+/// offsets are `u32` (the parser refuses texts longer than [`crate::MAX_TEXT_BYTES`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     pub kind: Tok,
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
     /// For `Str`: whether the content holds a doubled quote `''`.
     pub escaped: bool,
     /// For `Word`: the keyword it spells (classified once, here); `Kw::None` otherwise.
     pub kw: Kw,
+}
+
+impl Token {
+    /// First byte of the token.
+    #[inline(always)]
+    pub fn lo(&self) -> usize {
+        self.start as usize
+    }
+
+    /// One past the last byte of the token.
+    #[inline(always)]
+    pub fn hi(&self) -> usize {
+        self.end as usize
+    }
 }
 
 /// `WORD[b]`: whether byte `b` is in `[A-Za-z0-9_]`.
@@ -114,8 +129,8 @@ pub(crate) fn next_token(src: &str, pos: usize) -> Token {
         if kind != Tok::Invalid {
             return Token {
                 kind,
-                start: pos,
-                end: pos + 1,
+                start: pos as u32,
+                end: (pos + 1) as u32,
                 escaped: false,
                 kw: Kw::None,
             };
@@ -151,8 +166,8 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     let bytes = src.as_bytes();
     let tok = |kind, len| Token {
         kind,
-        start: pos,
-        end: pos + len,
+        start: pos as u32,
+        end: (pos + len) as u32,
         escaped: false,
         kw: Kw::None,
     };
@@ -164,8 +179,8 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
             let (len, kw) = lex_word(bytes, pos);
             Token {
                 kind: Tok::Word,
-                start: pos,
-                end: pos + len,
+                start: pos as u32,
+                end: (pos + len) as u32,
                 escaped: false,
                 kw,
             }
@@ -301,8 +316,8 @@ fn lex_string(src: &str, pos: usize) -> Token {
             None => {
                 return Token {
                     kind: Tok::Unterminated,
-                    start: pos,
-                    end: src.len(),
+                    start: pos as u32,
+                    end: src.len() as u32,
                     escaped,
                     kw: Kw::None,
                 }
@@ -322,8 +337,8 @@ fn lex_string(src: &str, pos: usize) -> Token {
                 };
                 return Token {
                     kind,
-                    start: pos,
-                    end: q + 1,
+                    start: pos as u32,
+                    end: (q + 1) as u32,
                     escaped,
                     kw: Kw::None,
                 };
@@ -381,8 +396,8 @@ mod tests {
             if t.kind == Tok::End {
                 return out;
             }
-            out.push((t.kind, &src[t.start..t.end]));
-            pos = skip_ws(src, t.end);
+            out.push((t.kind, &src[t.lo()..t.hi()]));
+            pos = skip_ws(src, t.hi());
         }
     }
 
@@ -439,17 +454,17 @@ mod tests {
                 let src = format!("'{body}' x");
                 let t = lex(&src, 0);
                 let kind = if n == 0 { Tok::EmptyStr } else { Tok::Str };
-                assert_eq!((t.kind, t.end), (kind, body.len() + 2), "{src}");
+                assert_eq!((t.kind, t.hi()), (kind, body.len() + 2), "{src}");
                 let src = format!("'{body}''{body}'");
                 let t = lex(&src, 0);
                 assert_eq!(
-                    (t.kind, t.end, t.escaped),
+                    (t.kind, t.hi(), t.escaped),
                     (Tok::Str, src.len(), true),
                     "{src}"
                 );
                 let src = format!("'{body}");
                 let t = lex(&src, 0);
-                assert_eq!((t.kind, t.end), (Tok::Unterminated, src.len()), "{src}");
+                assert_eq!((t.kind, t.hi()), (Tok::Unterminated, src.len()), "{src}");
             }
         }
     }
@@ -479,7 +494,7 @@ mod tests {
             for tail in ["", " ", "(", "é", "'x'"] {
                 let src = format!("{word}{tail}");
                 let t = lex(&src, 0);
-                assert_eq!((t.kind, t.end), (Tok::Word, n), "{src:?}");
+                assert_eq!((t.kind, t.hi()), (Tok::Word, n), "{src:?}");
             }
         }
     }

@@ -286,19 +286,19 @@ impl<'a, 'o> Parser<'a, 'o> {
     /// Moves to the next token.
     #[inline(always)]
     fn bump(&mut self) {
-        let pos = skip_ws(self.src, self.tok.end);
+        let pos = skip_ws(self.src, self.tok.hi());
         self.tok = lexer::next_token(self.src, pos);
     }
 
     /// The text of the current token.
     #[inline]
     fn text(&self) -> &'a str {
-        &self.src[self.tok.start..self.tok.end]
+        &self.src[self.tok.lo()..self.tok.hi()]
     }
 
     #[inline]
     fn span(&self) -> Span {
-        Span::new(self.tok.start, self.tok.end)
+        Span::new(self.tok.lo(), self.tok.hi())
     }
 
     /// The keyword the current token spells, if it is a word.
@@ -310,12 +310,12 @@ impl<'a, 'o> Parser<'a, 'o> {
     /// The byte right after the current token (no whitespace skipped).
     #[inline]
     fn next_byte(&self) -> Option<u8> {
-        self.src.as_bytes().get(self.tok.end).copied()
+        self.src.as_bytes().get(self.tok.hi()).copied()
     }
 
     /// The token after the current one, without consuming anything.
     fn peek(&self) -> Token {
-        lex(self.src, skip_ws(self.src, self.tok.end))
+        lex(self.src, skip_ws(self.src, self.tok.hi()))
     }
 
     #[inline]
@@ -412,17 +412,17 @@ impl<'a, 'o> Parser<'a, 'o> {
         // `a.b`: dotted names and joins; `f(`: function calls.
         match self.next_byte() {
             Some(b'.') => {
-                let end = self.src[self.tok.end + 1..]
+                let end = self.src[self.tok.hi() + 1..]
                     .bytes()
                     .position(|b| !lexer::is_word_byte(b))
-                    .map_or(self.src.len(), |i| self.tok.end + 1 + i);
+                    .map_or(self.src.len(), |i| self.tok.hi() + 1 + i);
                 return fail(
                     ParseError::new(
                         ErrorKind::QualifiedName,
-                        Span::new(self.tok.start, end),
+                        Span::new(self.tok.lo(), end),
                         format!(
                             "dotted name `{}`: a query reads one module, without joins",
-                            &self.src[self.tok.start..end]
+                            &self.src[self.tok.lo()..end]
                         ),
                     )
                     .label("names are not qualified")
@@ -444,12 +444,55 @@ impl<'a, 'o> Parser<'a, 'o> {
         let name = self.text();
         ParseError::new(
             ErrorKind::FunctionCall,
-            Span::new(self.tok.start, self.tok.end + 1),
+            Span::new(self.tok.lo(), self.tok.hi() + 1),
             format!("function call `{name}(`: the language has no functions"),
         )
         .label("not supported")
         .hint("the only function is `count(*)` in place of the select list")
     }
+}
+
+/// Lists longer than this many items grow by estimate instead of by doubling.
+const SIZED_FROM: usize = 1024;
+
+/// Makes room for one more item in a list whose items began at byte `first` and have
+/// reached byte `pos` of a text of `len` bytes; `max` is the most items the limits allow.
+///
+/// Short lists grow as usual (doubling). Past [`SIZED_FROM`] items the list reserves what
+/// the rest of the text can hold at the average item size seen so far, plus 1/32, and at
+/// least 1/8 of its length (so growth stays geometric when the estimate falls short). A
+/// long uniform list then moves once, to about its final size, instead of doubling, which
+/// may leave half the capacity unused and holds both buffers while it copies. The room
+/// never exceeds what the remaining bytes could fill, so memory stays linear in the input.
+#[inline(always)]
+pub(crate) fn room_for_one<T>(
+    items: &mut Vec<T>,
+    first: usize,
+    pos: usize,
+    len: usize,
+    max: usize,
+) {
+    if items.len() == items.capacity() {
+        grow(items, first, pos, len, max);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn grow<T>(items: &mut Vec<T>, first: usize, pos: usize, len: usize, max: usize) {
+    let n = items.len();
+    if n < SIZED_FROM {
+        items.reserve(1);
+        return;
+    }
+    // Items that fit in the bytes left at the average size so far (exact for a uniform
+    // list), in u128: both factors may be close to 2^32.
+    let used = pos.saturating_sub(first).max(1) as u128;
+    let left = (len.saturating_sub(pos) as u128 * n as u128 / used) as usize + 1;
+    let estimate = (left + left / 32).max(n / 8);
+    // One past the limit is the most a list can reach before the parse fails.
+    let cap = max.saturating_add(1).saturating_sub(n).max(1);
+    items.reserve_exact(estimate.min(cap));
 }
 
 /// Keywords, compared without regard to ASCII case.
@@ -676,3 +719,63 @@ fn invalid_char(src: &str, span: Span) -> ParseError {
 /// Expectation sets used by several clauses.
 pub(crate) const AFTER_MODULE: Expected =
     Expected::of(&[X::Where, X::OrderBy, X::Limit, X::Semicolon]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pushes `n` items of `size` bytes each through `room_for_one`, as a list starting at
+    /// byte 0 of a text of `len` bytes; returns the capacities seen after each growth.
+    fn grow_list(n: usize, size: usize, len: usize, max: usize) -> (Vec<usize>, usize) {
+        let mut items: Vec<u8> = Vec::new();
+        let mut caps = Vec::new();
+        for i in 0..n {
+            let before = items.capacity();
+            room_for_one(&mut items, 0, i * size, len, max);
+            items.push(0);
+            if items.capacity() != before {
+                caps.push(items.capacity());
+            }
+        }
+        (caps, items.capacity())
+    }
+
+    #[test]
+    fn a_long_uniform_list_grows_once_to_about_its_final_size() {
+        // 100,000 items of 7 bytes in a text that holds exactly them.
+        let n = 100_000;
+        let (caps, cap) = grow_list(n, 7, 7 * n, usize::MAX);
+        // Doubling up to 1,024 items, then one reservation.
+        assert_eq!(
+            caps.iter().filter(|&&c| c > SIZED_FROM).count(),
+            1,
+            "{caps:?}"
+        );
+        assert!(cap >= n && cap <= n + n / 32 + 2, "{cap}");
+    }
+
+    #[test]
+    fn short_lists_double_as_usual() {
+        let (caps, _) = grow_list(1000, 3, 1 << 20, usize::MAX);
+        assert!(caps.windows(2).all(|w| w[1] == 2 * w[0]), "{caps:?}");
+    }
+
+    #[test]
+    fn growth_stays_geometric_when_the_estimate_falls_short() {
+        // The text claims few bytes are left: each growth still adds at least 1/8.
+        let (caps, cap) = grow_list(50_000, 1, 0, usize::MAX);
+        assert!(cap >= 50_000);
+        assert!(caps.len() < 60, "{} growths", caps.len());
+        for w in caps.windows(2).filter(|w| w[0] >= SIZED_FROM) {
+            assert!(w[1] >= w[0] + w[0] / 8, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn the_limit_caps_the_reservation() {
+        // One past the limit is all a list can reach before the parse fails.
+        let (_, cap) = grow_list(2001, 7, 1 << 30, 2000);
+        assert!(cap <= 2048, "{cap}");
+        assert!(cap >= 2001);
+    }
+}

@@ -8,7 +8,7 @@
 //! ```
 
 use super::lexer::Tok;
-use super::{fail, Kw, PResult, Parser};
+use super::{fail, room_for_one, Kw, PResult, Parser};
 use crate::ast::{Ident, Query, SelectList};
 use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
 use crate::Span;
@@ -20,7 +20,7 @@ const AFTER_COLUMN: Expected = Expected::of(&[X::Comma, X::From]);
 impl<'a> Parser<'a, '_> {
     /// The whole query.
     pub(super) fn query(&mut self) -> Result<Query<'a>, ParseError> {
-        let start = self.tok.start;
+        let start = self.tok.lo();
         if self.tok.kind == Tok::End {
             return Err(self.located(
                 ParseError::new(ErrorKind::EmptyQuery, Span::empty(0), "the query is empty")
@@ -162,7 +162,11 @@ impl<'a> Parser<'a, '_> {
                 _ => return fail(self.unexpected(COLUMN)),
             }
             let expected = if cols.is_empty() { SELECT_ITEM } else { COLUMN };
-            cols.push(self.ident(expected)?);
+            let col = self.ident(expected)?;
+            let first = cols.first().map_or(col.span.lo(), |c| c.span.lo());
+            let max = self.opts.limits.max_select_columns;
+            room_for_one(cols, first, col.span.hi(), self.src.len(), max);
+            cols.push(col);
             if cols.len() > self.opts.limits.max_select_columns {
                 return fail(
                     ParseError::new(
@@ -198,11 +202,11 @@ impl<'a> Parser<'a, '_> {
 
     /// `count ( * )`, the current token being `count`.
     fn count_star(&mut self) -> PResult<Span> {
-        let start = self.tok.start;
+        let start = self.tok.lo();
         self.bump(); // count
         self.bump(); // (
         if self.tok.kind != Tok::Star {
-            let span = Span::new(start, self.tok.end);
+            let span = Span::new(start, self.tok.hi());
             return fail(
                 ParseError::new(
                     ErrorKind::FunctionCall,
@@ -221,7 +225,7 @@ impl<'a> Parser<'a, '_> {
         if self.tok.kind != Tok::RParen {
             return fail(self.unexpected(Expected::of(&[X::CloseParen])));
         }
-        let end = self.tok.end;
+        let end = self.tok.hi();
         self.bump();
         Ok(Span::new(start, end))
     }
@@ -254,7 +258,7 @@ impl<'a> Parser<'a, '_> {
 
     /// Whether the next non-whitespace byte after the current token is `b`.
     pub(super) fn next_nonspace_is(&self, b: u8) -> bool {
-        let at = super::lexer::skip_ws(self.src, self.tok.end);
+        let at = super::lexer::skip_ws(self.src, self.tok.hi());
         self.src.as_bytes().get(at) == Some(&b)
     }
 }

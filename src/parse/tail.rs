@@ -29,7 +29,7 @@ impl<'a> Parser<'a, '_> {
     ) -> Result<Query<'a>, ParseError> {
         let mut after = AFTER_MODULE;
         let filter = if self.kw() == Kw::Where {
-            let where_start = self.tok.start;
+            let where_start = self.tok.lo();
             self.bump();
             after = AFTER_WHERE;
             Some(
@@ -79,7 +79,7 @@ impl<'a> Parser<'a, '_> {
                     return Err(self.located(
                         ParseError::new(
                             ErrorKind::TrailingInput,
-                            Span::new(self.tok.start, self.src.len()),
+                            Span::new(self.tok.lo(), self.src.len()),
                             "text after the final `;`",
                         )
                         .label("nothing may follow `;`")
@@ -118,7 +118,7 @@ impl<'a> Parser<'a, '_> {
 
     /// End of the last token consumed: the start of the current token, less whitespace.
     fn last_end(&self, start: usize) -> usize {
-        let before = &self.src[start..self.tok.start];
+        let before = &self.src[start..self.tok.lo()];
         start + before.trim_end_matches([' ', '\t', '\r', '\n']).len()
     }
 
@@ -173,7 +173,7 @@ impl<'a> Parser<'a, '_> {
 
     /// `order by col {, col} [asc|desc]`, the current token being `order` or `orderby`.
     fn order_by(&mut self) -> PResult<OrderBy<'a>> {
-        let start = self.tok.start;
+        let start = self.tok.lo();
         if self.kw() == Kw::Order {
             self.bump();
             if self.kw() != Kw::By {
@@ -249,7 +249,7 @@ impl<'a> Parser<'a, '_> {
 
     /// `limit n` or `limit m, n`, the current token being `limit`.
     fn limit(&mut self) -> PResult<Limit> {
-        let start = self.tok.start;
+        let start = self.tok.lo();
         self.bump();
         let first = self.limit_value()?;
         let (offset, count) = if self.tok.kind == Tok::Comma {
@@ -279,7 +279,7 @@ impl<'a> Parser<'a, '_> {
             )
             .expected(AFTER_LIMIT);
             let next = self.peek();
-            let m = &self.src[next.start..next.end];
+            let m = &self.src[next.lo()..next.hi()];
             err = if next.kind == Tok::Word && m.bytes().all(|b| b.is_ascii_digit()) {
                 err.hint(format!(
                     "write `limit {m}, {n}` (skip {m} rows, return {n})"
