@@ -7,9 +7,15 @@ TARGET_DIR is cargo's target directory (default: $CARGO_TARGET_DIR, else ./targe
 results are read from TARGET_DIR/criterion/<file>/<function>/new/estimates.json, one
 criterion group per standard query file. Standard library only.
 
-Columns: the median time of each function; vtql parse against sqlparser and against the
-byte scan; time per byte of vtql parse. A last line compares the time per byte on
-big64k with that on typical (the "no quadratic path" check).
+First table (parsing): the median time of each function; vtql parse against sqlparser and
+against the byte scan; time per byte of vtql parse. A line after it compares the time per
+byte on big64k with that on typical (the "no quadratic path" check).
+
+Second table (pipeline): the median time of each stage (parse, print, validate, SQL for
+each dialect, evaluate) and validate, translate (the slowest of the three dialects) and
+evaluate against parse.
+
+A missing result prints as "–".
 """
 
 import json
@@ -18,6 +24,8 @@ import sys
 
 FILES = ["tiny", "typical", "in1k", "chain200", "big64k"]
 PARSE, PRINT, PEER, SCAN = "vtql_parse", "vtql_print", "sqlparser_parse", "byte_scan"
+VALIDATE, EVAL = "vtql_validate", "vtql_eval"
+SQL = ["vtql_sql_mysql", "vtql_sql_postgres", "vtql_sql_sqlite"]
 QUERY_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "queries")
 
 
@@ -78,6 +86,32 @@ def main():
         "Time per byte of vtql parse, big64k / typical: "
         f"{fmt_ratio(ratio(per_byte.get('big64k'), per_byte.get('typical')))}"
     )
+    print()
+    pipeline_table(criterion_dir)
+
+
+def pipeline_table(criterion_dir):
+    print(
+        "| file | parse | print | validate | sql mysql | sql postgres | sql sqlite | eval "
+        "| validate / parse | translate / parse | eval / parse |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name in FILES:
+        parse, printed, validated, evaluated = (
+            median_ns(criterion_dir, name, f) for f in (PARSE, PRINT, VALIDATE, EVAL)
+        )
+        sql = [median_ns(criterion_dir, name, f) for f in SQL]
+        # The slowest dialect; only when all three were measured.
+        translate = None if None in sql else max(sql)
+        times = [parse, printed, validated, *sql, evaluated]
+        ratios = [ratio(validated, parse), ratio(translate, parse), ratio(evaluated, parse)]
+        print(
+            f"| {name} | "
+            + " | ".join(fmt_time(t) for t in times)
+            + " | "
+            + " | ".join(fmt_ratio(r) for r in ratios)
+            + " |"
+        )
 
 
 if __name__ == "__main__":
