@@ -41,6 +41,9 @@ use vtql::eval::{evaluate, Outcome};
 use vtql::sql::{to_sql, SqlOptions, Target};
 use vtql::{validate, Query, ValidateOptions};
 
+mod scan;
+use scan::byte_scan;
+
 /// The standard files, smallest first. Keep the names: results compare across the project.
 const FILES: [&str; 5] = ["tiny", "typical", "in1k", "chain200", "big64k"];
 
@@ -53,37 +56,6 @@ fn read(name: &str, ext: &str) -> String {
     .iter()
     .collect();
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Byte classes for the scan: whitespace, word, quote, punctuation, other.
-const CLASS: [u8; 256] = {
-    let mut t = [4u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = match c {
-            b' ' | b'\t' | b'\r' | b'\n' => 0,
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => 1,
-            b'\'' => 2,
-            b'(' | b')' | b',' | b'*' | b';' | b'=' | b'<' | b'>' | b'!' | b'+' | b'-' => 3,
-            _ => 4,
-        };
-        b += 1;
-    }
-    t
-};
-
-/// Classifies every byte through a table and counts the class changes: the work any
-/// tokenizer must do at least, with nothing built.
-fn byte_scan(text: &[u8]) -> usize {
-    let mut changes = 0;
-    let mut prev = 0u8;
-    for &b in text {
-        let class = CLASS[b as usize];
-        changes += usize::from(class != prev);
-        prev = class;
-    }
-    changes
 }
 
 fn bench_files(c: &mut Criterion) {

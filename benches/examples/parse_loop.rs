@@ -1,0 +1,70 @@
+//! Parses one standard query file `N` times, for instruction counts under valgrind
+//! (`benches/icount.sh`): counts do not depend on the machine's load, unlike times.
+//!
+//! ```text
+//! cargo run --release -p vtql-bench --example parse_loop -- vtql typical 1000
+//! ```
+//!
+//! The first argument picks what runs: `vtql` (parse the `.vtql` file), `scan` (the byte
+//! scan of `benches/parse.rs` over the `.vtql` file) or `sqlparser` (parse the `.sql` twin
+//! with sqlparser-rs, `GenericDialect`).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use sqlparser::dialect::GenericDialect;
+use sqlparser::parser::Parser as SqlParser;
+
+#[path = "../benches/scan.rs"]
+mod scan;
+
+fn read(name: &str, ext: &str) -> String {
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "queries",
+        &format!("{name}.{ext}"),
+    ]
+    .iter()
+    .collect();
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [what, file, n] = args.as_slice() else {
+        eprintln!("usage: parse_loop vtql|scan|sqlparser FILE N");
+        std::process::exit(2);
+    };
+    let n: usize = n.parse().expect("N must be a number");
+    let mut sink = 0usize;
+    match what.as_str() {
+        "vtql" => {
+            let src = read(file, "vtql");
+            for _ in 0..n {
+                let q = vtql::Query::parse(black_box(&src));
+                sink += usize::from(q.is_ok());
+                drop(black_box(q));
+            }
+        }
+        "scan" => {
+            let src = read(file, "vtql");
+            for _ in 0..n {
+                sink += scan::byte_scan(black_box(src.as_bytes()));
+            }
+        }
+        "sqlparser" => {
+            let src = read(file, "sql");
+            let dialect = GenericDialect {};
+            for _ in 0..n {
+                let q = SqlParser::parse_sql(&dialect, black_box(&src));
+                sink += usize::from(q.is_ok());
+                drop(black_box(q));
+            }
+        }
+        other => {
+            eprintln!("unknown mode {other:?}: vtql, scan or sqlparser");
+            std::process::exit(2);
+        }
+    }
+    println!("{sink}");
+}
