@@ -405,7 +405,7 @@ fn spans_point_at_the_source() {
     assert_eq!(at(q.module.span.range()), "Leads");
     let w = q.filter.as_ref().unwrap();
     assert_eq!(at(w.span.range()), "where x = 'O''B' or y in (1, 2)");
-    assert_eq!(at(w.first.span.range()), "x = 'O''B'");
+    assert_eq!(at(w.first.span().range()), "x = 'O''B'");
     assert_eq!(at(w.first.op_span.range()), "=");
     assert_eq!(at(w.first.values()[0].span.range()), "'O''B'");
     assert_eq!(at(w.rest[0].op_span.range()), "or");

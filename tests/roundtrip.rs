@@ -137,11 +137,11 @@ fn values(
 }
 
 fn list(values: Vec<Value<'static>>, parenthesized: bool) -> Operand<'static> {
-    Operand::List(ValueList {
+    Operand::List(Box::new(ValueList {
         values,
         parenthesized,
         span: Span::default(),
-    })
+    }))
 }
 
 fn op() -> impl Strategy<Value = CompareOp> {
@@ -182,7 +182,6 @@ fn condition(d: Dialect, last: bool) -> BoxedStrategy<Condition<'static>> {
                 op,
                 op_span: Span::default(),
                 operand,
-                span: Span::default(),
             })
         })
         .boxed()

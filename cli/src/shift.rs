@@ -52,7 +52,6 @@ fn shift_condition(c: &mut Condition<'_>, offset: usize) {
     let mv = |s: &mut Span| *s = s.shifted(offset);
     mv(&mut c.column.span);
     mv(&mut c.op_span);
-    mv(&mut c.span);
     match &mut c.operand {
         vtql::Operand::Value(v) => mv(&mut v.span),
         vtql::Operand::List(list) => {
@@ -100,7 +99,7 @@ mod tests {
         let f = q.filter.as_ref().unwrap();
         out.push(f.span);
         for c in f.conditions() {
-            out.extend([c.column.span, c.op_span, c.span, c.operand.span()]);
+            out.extend([c.column.span, c.op_span, c.span(), c.operand.span()]);
             if let vtql::Operand::List(l) = &c.operand {
                 out.extend(l.values.iter().map(|v| v.span));
             }

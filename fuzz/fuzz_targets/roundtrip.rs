@@ -128,14 +128,13 @@ impl FCond {
                         op,
                         op_span: Span::default(),
                         operand: Operand::Value(values.pop().unwrap()),
-                        span: Span::default(),
                     };
                 }
-                Operand::List(ValueList {
+                Operand::List(Box::new(ValueList {
                     values,
                     parenthesized: *parenthesized,
                     span: Span::default(),
-                })
+                }))
             }
         };
         Condition {
@@ -143,7 +142,6 @@ impl FCond {
             op,
             op_span: Span::default(),
             operand,
-            span: Span::default(),
         }
     }
 }

@@ -343,11 +343,24 @@ pub struct Condition<'a> {
     /// The value or list of values.
     #[cfg_attr(feature = "serde", serde(borrow))]
     pub operand: Operand<'a>,
-    /// From the column to the end of the operand.
-    pub span: Span,
 }
 
 impl<'a> Condition<'a> {
+    /// From the column to the end of the operand. Computed from the two, not stored: a
+    /// condition is a node of every chain, so every byte of it counts.
+    ///
+    /// ```
+    /// use vtql::Query;
+    /// let src = "select * from Leads where lastname = 'Smith';";
+    /// let q = Query::parse(src)?;
+    /// let c = &q.filter.as_ref().unwrap().first;
+    /// assert_eq!(&src[c.span().range()], "lastname = 'Smith'");
+    /// # Ok::<(), vtql::ParseError>(())
+    /// ```
+    pub fn span(&self) -> Span {
+        self.column.span.to(self.operand.span())
+    }
+
     /// All values of the operand, in order.
     pub fn values(&self) -> &[Value<'a>] {
         match &self.operand {
@@ -363,7 +376,6 @@ impl<'a> Condition<'a> {
             op: self.op,
             op_span: self.op_span,
             operand: self.operand.into_owned(),
-            span: self.span,
         }
     }
 }
@@ -446,9 +458,9 @@ pub enum Operand<'a> {
     #[cfg_attr(feature = "serde", serde(borrow))]
     Value(Value<'a>),
     /// A list of values: `in ('a', 'b')`, and in the vtiger dialect `= ('a')` or a bare
-    /// `in 'a', 'b'`.
+    /// `in 'a', 'b'`. Boxed, so that the common single value keeps conditions small.
     #[cfg_attr(feature = "serde", serde(borrow))]
-    List(ValueList<'a>),
+    List(Box<ValueList<'a>>),
 }
 
 impl<'a> Operand<'a> {
@@ -464,7 +476,7 @@ impl<'a> Operand<'a> {
     pub fn into_owned(self) -> Operand<'static> {
         match self {
             Operand::Value(v) => Operand::Value(v.into_owned()),
-            Operand::List(l) => Operand::List(l.into_owned()),
+            Operand::List(l) => Operand::List(Box::new(l.into_owned())),
         }
     }
 }

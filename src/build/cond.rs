@@ -74,7 +74,6 @@ impl Col<'_> {
                 op,
                 op_span: Span::default(),
                 operand: operand?,
-                span: Span::default(),
             })
         });
         Cond { inner }
@@ -137,11 +136,11 @@ impl Col<'_> {
                         column: name.to_owned(),
                     });
                 }
-                Ok(Operand::List(ValueList {
+                Ok(Operand::List(Box::new(ValueList {
                     values,
                     parenthesized: true,
                     span: Span::default(),
-                }))
+                })))
             });
         self.make(CompareOp::In, operand)
     }

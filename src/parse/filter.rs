@@ -34,7 +34,7 @@ impl<'a> Parser<'a, '_> {
         }
         let first = self.condition()?;
         let mut rest = Vec::new();
-        let mut end = first.span.hi();
+        let mut end = first.operand.span().hi();
         loop {
             let op = match self.kw() {
                 Kw::And => LogicalOp::And,
@@ -57,9 +57,9 @@ impl<'a> Parser<'a, '_> {
                 return fail(self.too_many_conditions(op_span));
             }
             let condition = self.condition()?;
-            end = condition.span.hi();
+            end = condition.operand.span().hi();
             let max = self.opts.limits.max_conditions;
-            room_for_one(&mut rest, first.span.lo(), end, self.src.len(), max);
+            room_for_one(&mut rest, first.column.span.lo(), end, self.src.len(), max);
             rest.push(Link {
                 op,
                 op_span,
@@ -114,7 +114,6 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn condition(&mut self) -> PResult<Condition<'a>> {
-        let start = self.tok.lo();
         match (self.tok.kind, self.kw()) {
             (Tok::LParen, _) => {
                 return fail(
@@ -136,19 +135,17 @@ impl<'a> Parser<'a, '_> {
             _ => {}
         }
         let column = self.ident(COLUMN)?;
-        let column = match self.plain_comparison(start, column)? {
+        let column = match self.plain_comparison(column)? {
             Ok(condition) => return Ok(condition),
             Err(column) => column,
         };
         let (op, op_span) = self.operator()?;
         let operand = self.operand(op)?;
-        let span = Span::new(start, operand.span().hi());
         Ok(Condition {
             column,
             op,
             op_span,
             operand,
-            span,
         })
     }
 
@@ -160,7 +157,6 @@ impl<'a> Parser<'a, '_> {
     #[inline]
     fn plain_comparison(
         &mut self,
-        start: usize,
         column: crate::ast::Ident<'a>,
     ) -> PResult<Result<Condition<'a>, crate::ast::Ident<'a>>> {
         let op = match (self.tok.kind, self.next_byte()) {
@@ -200,7 +196,6 @@ impl<'a> Parser<'a, '_> {
                 literal: Literal::String(Cow::Borrowed(inner)),
                 span,
             }),
-            span: Span::new(start, end),
         }))
     }
 
@@ -297,7 +292,7 @@ impl<'a> Parser<'a, '_> {
                     );
                 }
             }
-            return Ok(Operand::List(list));
+            return Ok(Operand::List(Box::new(list)));
         }
         let first = self.value()?;
         if op != CompareOp::In {
@@ -342,11 +337,11 @@ impl<'a> Parser<'a, '_> {
         }
         self.zero_first(&values[0])?;
         let span = values[0].span.to(values[values.len() - 1].span);
-        Ok(Operand::List(ValueList {
+        Ok(Operand::List(Box::new(ValueList {
             values,
             parenthesized: false,
             span,
-        }))
+        })))
     }
 
     /// `( value { , value } )`, the current token being `(`.
@@ -957,7 +952,7 @@ mod tests {
         ];
         assert_eq!(conds.len(), want.len());
         for (c, (cond, col, op, operand, shown)) in conds.iter().zip(want) {
-            assert_eq!(&src[c.span.range()], cond);
+            assert_eq!(&src[c.span().range()], cond);
             assert_eq!(&src[c.column.span.range()], col);
             assert_eq!(c.column.name, col);
             assert_eq!(&src[c.op_span.range()], op);
@@ -1143,6 +1138,6 @@ mod tests {
         let src = "select * from X where a = 1 or b = 2;";
         let w = parse(src, Dialect::Documented).unwrap().filter.unwrap();
         assert_eq!(&src[w.span.range()], "where a = 1 or b = 2");
-        assert_eq!(&src[w.rest[0].condition.span.range()], "b = 2");
+        assert_eq!(&src[w.rest[0].condition.span().range()], "b = 2");
     }
 }

@@ -357,7 +357,7 @@ impl SqlError {
         SqlError::Unsupported {
             field: c.column.as_str().to_owned(),
             op: c.op.as_str(),
-            span: c.span,
+            span: c.span(),
         }
     }
 
