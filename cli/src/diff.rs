@@ -1,7 +1,7 @@
 //! A unified line diff, for `fmt --diff`.
 //!
 //! Common leading and trailing lines are trimmed, the middle is aligned by a longest
-//! common subsequence (dynamic programming); past [`MAX_CELLS`] table cells the middle
+//! common subsequence (dynamic programming); past `MAX_CELLS` table cells the middle
 //! is shown as replaced whole, which is still a correct (if less minimal) diff.
 
 use std::fmt::Write as _;

@@ -1,5 +1,5 @@
 //! The demo CRM (feature `demo`): a schema, a vtiger-shaped mapping and a deterministic
-//! generated dataset, with DDL and inserts for every [`Target`], so that tests, examples
+//! generated dataset, with DDL and inserts for every [`Target`](crate::sql::Target), so that tests, examples
 //! and the CLI can run real SQL on any engine.
 //!
 //! - [`schema()`]: the describe fixtures of `data/describe/` (Contacts, Accounts, Leads,

@@ -27,7 +27,11 @@ use std::collections::BTreeMap;
 
 use crate::schema::{FieldType, Schema};
 
-/// Table and column names of modules and fields. See the [module docs](self).
+/// Table and column names of modules and fields, how values are stored, and the fixed
+/// filters added to every query of a module. Plain data: write it by hand, load it from
+/// JSON (`Mapping::from_json_str`, feature `json`), deserialize it from any serde format
+/// (feature `serde`), or derive it by convention from a [`Schema`]
+/// ([`Mapping::from_schema`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mapping {
