@@ -16,27 +16,35 @@
 //!   matches a comparison, `!=` included;
 //! - `order by`: the direction applies to the last column; NULLs first ascending, last
 //!   descending; then the record id ascending when [`SqlOptions::tie_breaker`] is on
-//!   (else input order: the sort is stable);
+//!   (else input order: the sort is stable); a NaN decimal (only in records built in
+//!   memory) sorts after every number, as on PostgreSQL;
 //! - `limit` as in SQL: offset uncapped, count capped at [`SqlOptions::row_cap`];
 //!   `count(*)` counts every match, ignoring order and limit.
 //!
+//! How it runs: the conditions are compiled once per call, their values converted and
+//! normalized (text folded, ids, dates and times as numbers, `in` lists sorted for
+//! binary search, `like` patterns split into tokens and simple shapes); record values
+//! are read in place (text is folded as it is compared, not copied); the chain tests a
+//! condition only while its value can still change the outcome; sort keys are read once
+//! per row, and only the rows up to the end of the page are put in order.
+//!
 //! Everything is iterative: chains and lists of any length use constant stack.
 
+mod filter;
 mod record;
+mod text;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
 pub use record::{FieldValue, Record, ValueRef};
 
-use crate::ast::{CompareOp, Direction, Ident, LogicalOp, Precedence, Query};
+use crate::ast::{Direction, Precedence, Query};
 use crate::schema::Module;
-use crate::sql::value::{
-    convert, datetime_key, format_date, format_datetime, format_time, parse_bool, parse_date,
-    parse_datetime, parse_float, parse_int, parse_time,
-};
-use crate::sql::{SqlError, SqlOptions, SqlValue, Storage};
+use crate::sql::{SqlError, SqlOptions, Storage};
 use crate::validate::Validated;
+use filter::{record_key, storage_of, text_of, Filter, Key};
+use text::{Case, Folded};
 
 /// What a query gives.
 #[derive(Debug, PartialEq)]
@@ -57,333 +65,122 @@ impl<'r, R> Outcome<'r, R> {
     }
 }
 
-/// A comparable value.
-#[derive(Clone, Debug, PartialEq)]
-enum Key<'a> {
+/// One sort column: an `order by` column or the id tie-breaker.
+#[derive(Clone, Copy, Debug)]
+struct Column<'q> {
+    field: &'q str,
+    storage: Storage,
+    /// Text compared case-insensitively.
+    fold: bool,
+    desc: bool,
+}
+
+/// A record's key for one sort column: read once per row, text kept in place with
+/// the form the case rule gives it.
+#[derive(Debug)]
+enum SortKey<'r> {
     Null,
     Num(i64),
     Float(f64),
-    Text(Cow<'a, str>),
+    Text(Cow<'r, str>, Case),
 }
 
-fn cmp_keys(a: &Key<'_>, b: &Key<'_>) -> Option<Ordering> {
-    match (a, b) {
-        (Key::Num(x), Key::Num(y)) => Some(x.cmp(y)),
-        (Key::Float(x), Key::Float(y)) => x.partial_cmp(y),
-        (Key::Num(x), Key::Float(y)) => (*x as f64).partial_cmp(y),
-        (Key::Float(x), Key::Num(y)) => x.partial_cmp(&(*y as f64)),
-        (Key::Text(x), Key::Text(y)) => Some(x.as_ref().cmp(y.as_ref())),
-        _ => None,
-    }
-}
-
-/// Sort order: NULL first, then by value.
-fn sort_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
-    match (a, b) {
-        (Key::Null, Key::Null) => Ordering::Equal,
-        (Key::Null, _) => Ordering::Less,
-        (_, Key::Null) => Ordering::Greater,
-        _ => cmp_keys(a, b).unwrap_or(Ordering::Equal),
-    }
-}
-
-/// Lower-cases every character (one to one where the language has a simple mapping).
-pub(crate) fn fold(s: &str) -> Cow<'_, str> {
-    if s.chars().all(|c| !c.is_uppercase()) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.chars().flat_map(char::to_lowercase).collect())
-    }
-}
-
-fn text_of(v: ValueRef<'_>) -> Option<Cow<'_, str>> {
-    Some(match v {
-        ValueRef::Null => return None,
-        ValueRef::Text(s) => Cow::Borrowed(s),
-        ValueRef::Int(i) => Cow::Owned(i.to_string()),
-        ValueRef::Float(f) => Cow::Owned(f.to_string()),
-        ValueRef::Bool(b) => Cow::Borrowed(if b { "1" } else { "0" }),
-    })
-}
-
-/// A record's value read as `storage`.
-fn record_key<'r>(storage: Storage, v: ValueRef<'r>, fold_text: bool) -> Key<'r> {
-    let num = |o: Option<i64>| o.map_or(Key::Null, Key::Num);
-    match (storage, v) {
-        (_, ValueRef::Null) => Key::Null,
-        (Storage::Text, v) => match text_of(v) {
-            Some(Cow::Borrowed(s)) if fold_text => Key::Text(fold(s)),
-            Some(t) if fold_text => Key::Text(Cow::Owned(fold(&t).into_owned())),
-            Some(t) => Key::Text(t),
-            None => Key::Null,
-        },
-        (Storage::Integer, ValueRef::Int(i)) => Key::Num(i),
-        (Storage::Integer, ValueRef::Float(f)) if f.fract() == 0.0 => Key::Num(f as i64),
-        (Storage::Integer, ValueRef::Bool(b)) => Key::Num(i64::from(b)),
-        (Storage::Integer, ValueRef::Text(s)) => num(parse_int(s)),
-        (Storage::Float, ValueRef::Int(i)) => Key::Float(i as f64),
-        (Storage::Float, ValueRef::Float(f)) => Key::Float(f),
-        (Storage::Float, ValueRef::Text(s)) => parse_float(s).map_or(Key::Null, Key::Float),
-        (Storage::Boolean, ValueRef::Bool(b)) => Key::Num(i64::from(b)),
-        (Storage::Boolean, ValueRef::Int(i)) => Key::Num(i64::from(i != 0)),
-        (Storage::Boolean, ValueRef::Text(s)) => num(parse_bool(s).map(i64::from)),
-        (Storage::RecordId | Storage::Owner, ValueRef::Int(i)) => Key::Num(i),
-        (Storage::RecordId | Storage::Owner, ValueRef::Text(s)) => {
-            num(crate::ast::split_record_id(s)
-                .and_then(|(_, m)| i64::try_from(m).ok())
-                .or_else(|| parse_int(s)))
-        }
-        (Storage::Date, ValueRef::Text(s)) => num(parse_date(s)
-            .or_else(|| parse_datetime(s).map(|(d, _)| d))
-            .map(|d| datetime_key((d, (0, 0, 0))))),
-        (Storage::DateTime, ValueRef::Text(s)) => num(parse_datetime(s).map(datetime_key)),
-        (Storage::Time, ValueRef::Text(s)) => num(parse_time(s)
-            .map(|(h, m, s)| i64::from(h) * 10_000 + i64::from(m) * 100 + i64::from(s))),
-        _ => Key::Null,
-    }
-}
-
-/// The text `like` sees for a record value: text as is, other types in ISO form.
-fn like_text<'r>(storage: Storage, v: ValueRef<'r>, fold_text: bool) -> Option<Cow<'r, str>> {
-    match storage {
-        Storage::Text => {
-            let t = text_of(v)?;
-            Some(if fold_text {
-                Cow::Owned(fold(&t).into_owned())
-            } else {
-                t
-            })
-        }
-        Storage::Integer => match record_key(storage, v, false) {
-            Key::Num(i) => Some(Cow::Owned(i.to_string())),
-            _ => None,
-        },
-        Storage::Date => match v {
-            ValueRef::Text(s) => parse_date(s)
-                .or_else(|| parse_datetime(s).map(|(d, _)| d))
-                .map(|d| Cow::Owned(format_date(d))),
-            _ => None,
-        },
-        Storage::DateTime => match v {
-            ValueRef::Text(s) => parse_datetime(s).map(|dt| Cow::Owned(format_datetime(dt))),
-            _ => None,
-        },
-        Storage::Time => match v {
-            ValueRef::Text(s) => parse_time(s).map(|t| Cow::Owned(format_time(t))),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// One piece of a `like` pattern.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Tok {
-    Any,
-    One,
-    Lit(char),
-}
-
-fn like_tokens(pattern: &str) -> Vec<Tok> {
-    let mut out = Vec::with_capacity(pattern.len());
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        out.push(match c {
-            '%' => Tok::Any,
-            '_' => Tok::One,
-            '\\' => Tok::Lit(chars.next().unwrap_or('\\')),
-            c => Tok::Lit(c),
-        });
-    }
-    out
-}
-
-/// Wildcard matching with one backtrack point: linear space, no recursion.
-fn like_match(tokens: &[Tok], text: &str) -> bool {
-    let text: Vec<char> = text.chars().collect();
-    let (mut t, mut p) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match tokens.get(p) {
-            Some(Tok::Any) => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(Tok::One) => {
-                p += 1;
-                t += 1;
-            }
-            Some(Tok::Lit(c)) if *c == text[t] => {
-                p += 1;
-                t += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
+impl<'r> SortKey<'r> {
+    fn of(column: &Column<'_>, row: &'r impl Record) -> Self {
+        let v = row.get(column.field);
+        if column.storage == Storage::Text {
+            return match text_of(v) {
+                Some(t) => {
+                    let case = Folded::new(&t, column.fold).case;
+                    SortKey::Text(t, case)
                 }
-                None => return false,
-            },
+                None => SortKey::Null,
+            };
+        }
+        match record_key(column.storage, v, false) {
+            Key::Null => SortKey::Null,
+            Key::Num(i) => SortKey::Num(i),
+            Key::Float(f) => SortKey::Float(f),
+            Key::Text(t) => SortKey::Text(t, Case::Exact),
         }
     }
-    tokens[p.min(tokens.len())..].iter().all(|k| *k == Tok::Any)
-}
 
-/// A condition ready to test records.
-struct Test<'q> {
-    field: &'q str,
-    storage: Storage,
-    op: CompareOp,
-    keys: Vec<Key<'q>>,
-    like: Vec<Tok>,
-    fold: bool,
-}
-
-impl Test<'_> {
-    fn matches<R: Record>(&self, r: &R) -> bool {
-        let v = r.get(self.field);
-        if self.op == CompareOp::Like {
-            return like_text(self.storage, v, self.fold)
-                .is_some_and(|t| like_match(&self.like, &t));
-        }
-        let key = record_key(self.storage, v, self.fold);
-        if key == Key::Null {
-            return false;
-        }
-        let cmp = |k: &Key<'_>| cmp_keys(&key, k);
-        match self.op {
-            CompareOp::Eq => cmp(&self.keys[0]) == Some(Ordering::Equal),
-            CompareOp::Ne => matches!(cmp(&self.keys[0]), Some(o) if o != Ordering::Equal),
-            CompareOp::Lt => cmp(&self.keys[0]) == Some(Ordering::Less),
-            CompareOp::Gt => cmp(&self.keys[0]) == Some(Ordering::Greater),
-            CompareOp::Le => matches!(cmp(&self.keys[0]), Some(Ordering::Less | Ordering::Equal)),
-            CompareOp::Ge => {
-                matches!(
-                    cmp(&self.keys[0]),
-                    Some(Ordering::Greater | Ordering::Equal)
-                )
-            }
-            CompareOp::In => self.keys.iter().any(|k| cmp(k) == Some(Ordering::Equal)),
-            CompareOp::Like => false,
-        }
-    }
-}
-
-fn storage_of(module: &Module, name: &str) -> Storage {
-    if name == "id" {
-        return Storage::RecordId;
-    }
-    module
-        .field(name)
-        .map_or(Storage::Text, |f| Storage::for_type(&f.ty))
-}
-
-fn query_key(v: SqlValue<'_>, fold_text: bool) -> Key<'static> {
-    match v {
-        SqlValue::Null => Key::Null,
-        SqlValue::Int(i) => Key::Num(i),
-        SqlValue::Float(f) => Key::Float(f),
-        SqlValue::Text(s) => Key::Text(Cow::Owned(if fold_text {
-            fold(&s).into_owned()
-        } else {
-            s.into_owned()
-        })),
-        SqlValue::Date(s) => record_key(Storage::Date, ValueRef::Text(&s), false).into_static(),
-        SqlValue::DateTime(s) => {
-            record_key(Storage::DateTime, ValueRef::Text(&s), false).into_static()
-        }
-        SqlValue::Time(s) => record_key(Storage::Time, ValueRef::Text(&s), false).into_static(),
-    }
-}
-
-impl Key<'_> {
-    fn into_static(self) -> Key<'static> {
+    fn folded(&self) -> Option<Folded<'_>> {
         match self {
-            Key::Null => Key::Null,
-            Key::Num(i) => Key::Num(i),
-            Key::Float(f) => Key::Float(f),
-            Key::Text(t) => Key::Text(Cow::Owned(t.into_owned())),
+            SortKey::Text(text, case) => Some(Folded { text, case: *case }),
+            _ => None,
         }
     }
-}
 
-/// Compiles the conditions: converts values exactly like the SQL backend does.
-fn compile<'q>(
-    query: &'q Query<'q>,
-    module: &Module,
-    options: &SqlOptions,
-) -> Result<Vec<Test<'q>>, SqlError> {
-    let mut tests = Vec::new();
-    for c in query.filter.iter().flat_map(|w| w.conditions()) {
-        let storage = storage_of(module, c.column.as_str());
-        let fold_text = !options.case_sensitive && storage.is_text();
-        let values = SqlError::single_unless_in(c)?;
-        let mut test = Test {
-            field: c.column.as_str(),
-            storage,
-            op: c.op,
-            keys: Vec::new(),
-            like: Vec::new(),
-            fold: fold_text,
+    /// An integer key (or NULL) as a number in the order [`sort_keys`] gives, reversed
+    /// for a descending column: NULL below every `i64`. `None` for other keys.
+    fn lead(&self, desc: bool) -> Option<i128> {
+        let n = match self {
+            SortKey::Num(i) => i128::from(*i),
+            SortKey::Null => -(1 << 64),
+            _ => return None,
         };
-        if c.op == CompareOp::Like {
-            if !matches!(
-                storage,
-                Storage::Text
-                    | Storage::Integer
-                    | Storage::Date
-                    | Storage::DateTime
-                    | Storage::Time
-            ) {
-                return Err(SqlError::unsupported(c));
-            }
-            let pattern = values[0].as_str();
-            test.like = like_tokens(&if fold_text {
-                fold(pattern)
-            } else {
-                Cow::Borrowed(pattern)
-            });
-        } else {
-            for v in values {
-                let param = convert(storage, v).map_err(|e| SqlError::BadValue {
-                    field: c.column.as_str().to_owned(),
-                    value: v.as_str().to_owned(),
-                    expected: e.expected,
-                    span: v.span,
-                })?;
-                test.keys.push(query_key(param, fold_text));
-            }
-        }
-        tests.push(test);
+        Some(if desc { -n } else { n })
     }
-    Ok(tests)
 }
 
-/// Combines per-condition truths under `precedence`. Iterative.
-fn combine(
-    first: bool,
-    rest: impl Iterator<Item = (LogicalOp, bool)>,
-    precedence: Precedence,
-) -> bool {
-    match precedence {
-        Precedence::LeftToRight => rest.fold(first, |acc, (op, v)| match op {
-            LogicalOp::And => acc && v,
-            LogicalOp::Or => acc || v,
-        }),
-        Precedence::SqlPrecedence => {
-            let (mut any, mut run) = (false, first);
-            for (op, v) in rest {
-                match op {
-                    LogicalOp::And => run = run && v,
-                    LogicalOp::Or => {
-                        any = any || run;
-                        run = v;
-                    }
-                }
+/// Sort order: NULL first, then by value. A column's keys are all integers, all
+/// decimals or all text. A NaN decimal (only in records built in memory), which orders
+/// against nothing, sorts after every other decimal, as on PostgreSQL.
+fn sort_keys(a: &SortKey<'_>, b: &SortKey<'_>) -> Ordering {
+    let float = |x: f64, y: f64| {
+        x.partial_cmp(&y)
+            .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
+    };
+    match (a, b) {
+        (SortKey::Null, SortKey::Null) => Ordering::Equal,
+        (SortKey::Null, _) => Ordering::Less,
+        (_, SortKey::Null) => Ordering::Greater,
+        (SortKey::Num(x), SortKey::Num(y)) => x.cmp(y),
+        (SortKey::Float(x), SortKey::Float(y)) => float(*x, *y),
+        (SortKey::Num(x), SortKey::Float(y)) => float(*x as f64, *y),
+        (SortKey::Float(x), SortKey::Num(y)) => float(*x, *y as f64),
+        (x, y) => match (x.folded(), y.folded()) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => Ordering::Equal,
+        },
+    }
+}
+
+/// A matching row to order.
+struct Entry<'r, R> {
+    /// The first sort key as a number when the first column reads as integers
+    /// ([`SortKey::lead`]), else 0.
+    lead: i128,
+    /// Its place among the matches: the last tie-breaker, as in a stable sort.
+    pos: usize,
+    row: &'r R,
+}
+
+/// The order of rows beyond their `lead`: the sort keys from column `from` on, then
+/// the place among the matches.
+struct Rest<'k, 'r> {
+    /// Row `pos` has `keys[pos * width..][..width]`.
+    keys: &'k [SortKey<'r>],
+    width: usize,
+    from: usize,
+    /// Per column: descending.
+    desc: Vec<bool>,
+}
+
+impl Rest<'_, '_> {
+    /// Compares the rows at places `a` and `b`. Kept out of line: comparisons that
+    /// `lead` decides stay short.
+    #[inline(never)]
+    fn cmp(&self, a: usize, b: usize) -> Ordering {
+        let row = |pos: usize| &self.keys[pos * self.width..][self.from..self.width];
+        for ((x, y), desc) in row(a).iter().zip(row(b)).zip(&self.desc[self.from..]) {
+            let o = sort_keys(x, y);
+            if o != Ordering::Equal {
+                return if *desc { o.reverse() } else { o };
             }
-            any || run
         }
+        a.cmp(&b)
     }
 }
 
@@ -438,164 +235,288 @@ fn evaluate_query<'r, 'q, R: Record>(
     options: &SqlOptions,
     precedence: Precedence,
 ) -> Result<Outcome<'r, R>, SqlError> {
-    let tests = compile(query, module, options)?;
-    let ops: Vec<LogicalOp> = query.filter.iter().flat_map(|w| w.ops()).collect();
-    let matches = |r: &R| -> bool {
-        let Some((first, rest)) = tests.split_first() else {
-            return true;
-        };
-        combine(
-            first.matches(r),
-            ops.iter().copied().zip(rest.iter().map(|t| t.matches(r))),
-            precedence,
-        )
-    };
+    let filter = Filter::compile(query, module, options, precedence, records.len())?;
+    let matching = records.iter().filter(|r| filter.matches(r));
     if query.is_count() {
-        return Ok(Outcome::Count(
-            records.iter().filter(|r| matches(r)).count() as u64,
-        ));
+        return Ok(Outcome::Count(matching.count() as u64));
     }
-    let mut rows: Vec<&'r R> = records.iter().filter(|r| matches(r)).collect();
+    let (offset, count) = options.page(query.limit.as_ref());
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+    let count = usize::try_from(count).unwrap_or(usize::MAX);
 
-    // Sort keys: the order-by columns, then the id.
-    let order: Vec<(&str, Storage, bool, bool)> = query
+    // Sort columns: the order-by columns (the direction applies to the last), then the
+    // id unless ordered by already.
+    let mut columns: Vec<Column<'_>> = query
         .order_by
         .iter()
         .flat_map(|o| {
             let n = o.columns.len();
             o.columns.iter().enumerate().map(move |(i, c)| {
-                let desc = i + 1 == n && o.last_direction() == Direction::Desc;
-                (c, desc)
+                let storage = storage_of(module, c.as_str());
+                Column {
+                    field: c.as_str(),
+                    storage,
+                    fold: !options.case_sensitive && storage.is_text(),
+                    desc: i + 1 == n && o.last_direction() == Direction::Desc,
+                }
             })
-        })
-        .map(|(c, desc): (&Ident<'_>, bool)| {
-            let storage = storage_of(module, c.as_str());
-            let fold_text = !options.case_sensitive && storage.is_text();
-            (c.as_str(), storage, desc, fold_text)
         })
         .collect();
-    let has_id = order.iter().any(|o| o.0 == "id");
-    let tie = options.tie_breaker && !has_id;
-    if !order.is_empty() || tie {
-        let mut keyed: Vec<(Vec<Key<'r>>, &'r R)> = rows
-            .into_iter()
-            .map(|r| {
-                let mut keys: Vec<Key<'r>> = order
-                    .iter()
-                    .map(|&(f, s, _, fold_text)| record_key(s, r.get(f), fold_text))
-                    .collect();
-                if tie {
-                    keys.push(record_key(Storage::RecordId, r.get("id"), false));
-                }
-                (keys, r)
-            })
-            .collect();
-        keyed.sort_by(|(a, _), (b, _)| {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                let o = sort_keys(x, y);
-                let desc = order.get(i).is_some_and(|o| o.2);
-                let o = if desc { o.reverse() } else { o };
-                if o != Ordering::Equal {
-                    return o;
-                }
-            }
-            Ordering::Equal
+    if options.tie_breaker && !columns.iter().any(|c| c.field == "id") {
+        columns.push(Column {
+            field: "id",
+            storage: Storage::RecordId,
+            fold: false,
+            desc: false,
         });
-        rows = keyed.into_iter().map(|(_, r)| r).collect();
     }
-    let (offset, count) = options.page(query.limit.as_ref());
-    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
-    let count = usize::try_from(count).unwrap_or(usize::MAX);
+    if columns.is_empty() {
+        // Input order: the page is the first matches after the offset.
+        return Ok(Outcome::Rows(matching.skip(offset).take(count).collect()));
+    }
+
+    // Each matching row with its keys, read once. While the first column reads as
+    // integers (ids, numbers, dates...), `lead` holds its key and most comparisons end
+    // there.
+    let width = columns.len();
+    let mut entries: Vec<Entry<'r, R>> = Vec::new();
+    let mut keys: Vec<SortKey<'r>> = Vec::new();
+    let mut numeric = true;
+    for (pos, row) in matching.enumerate() {
+        let first = SortKey::of(&columns[0], row);
+        let lead = first.lead(columns[0].desc);
+        numeric &= lead.is_some();
+        keys.push(first);
+        keys.extend(columns[1..].iter().map(|c| SortKey::of(c, row)));
+        entries.push(Entry {
+            lead: lead.unwrap_or(0),
+            pos,
+            row,
+        });
+    }
+    let end = offset.saturating_add(count).min(entries.len());
+    if offset >= end {
+        return Ok(Outcome::Rows(Vec::new()));
+    }
+    if !numeric {
+        for e in &mut entries {
+            e.lead = 0;
+        }
+    }
+    let rest = Rest {
+        keys: &keys,
+        width,
+        from: usize::from(numeric),
+        desc: columns.iter().map(|c| c.desc).collect(),
+    };
+    // Ties end in input order, the order of a stable sort: with it the order is total,
+    // so selecting the page and sorting only it gives the rows a full sort would.
+    let cmp = |a: &Entry<'r, R>, b: &Entry<'r, R>| match a.lead.cmp(&b.lead) {
+        Ordering::Equal => rest.cmp(a.pos, b.pos),
+        o => o,
+    };
+    if end < entries.len() {
+        entries.select_nth_unstable_by(end, cmp);
+        entries.truncate(end);
+    }
+    entries.sort_unstable_by(cmp);
     Ok(Outcome::Rows(
-        rows.into_iter().skip(offset).take(count).collect(),
+        entries[offset..].iter().map(|e| e.row).collect(),
     ))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::collections::HashMap;
 
+    use super::*;
+    use crate::schema::{Field, FieldType};
+
+    fn module() -> Module {
+        let mut m = Module::new("Things", Some(7));
+        for (name, ty) in [
+            ("n", FieldType::Integer),
+            ("t", FieldType::String),
+            ("f", FieldType::Double),
+            ("d", FieldType::Date { format: None }),
+        ] {
+            m.fields.push(Field::new(name, ty));
+        }
+        m
+    }
+
+    type Rec = HashMap<String, FieldValue>;
+
+    fn rows<'r>(q: &str, records: &'r [Rec], options: &SqlOptions) -> Vec<&'r Rec> {
+        let q = Query::parse(q).unwrap();
+        match evaluate_query(&q, &module(), records, options, Precedence::LeftToRight) {
+            Ok(Outcome::Rows(r)) => r,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Pages from selection and partial sorting are those of a full stable sort, for
+    /// numeric and text first columns, duplicates, NULLs, both directions, any page.
     #[test]
-    fn like_cases() {
-        let cases = [
-            ("Sm%", "Smith", true),
-            ("Sm%", "smith", false),
-            ("%ith", "Smith", true),
-            ("S_ith", "Smith", true),
-            ("S_ith", "Sith", false),
-            ("%", "", true),
-            ("_", "", false),
-            ("100\\%", "100%", true),
-            ("100\\%", "1000", false),
-            ("a\\_b", "a_b", true),
-            ("a\\_b", "axb", false),
-            ("a\\\\b", "a\\b", true),
-            ("a\\", "a\\", true),
-            ("%a%b%", "xxaxxbxx", true),
-            ("%a%b%", "xxbxxaxx", false),
-            ("Mü%", "Müller", true),
-            ("_ü%", "Müller", true),
-            ("%%%x", "abc", false),
-        ];
-        for (pattern, text, expect) in cases {
-            assert_eq!(
-                like_match(&like_tokens(pattern), text),
-                expect,
-                "{pattern:?} {text:?}"
-            );
+    fn pages_match_a_full_stable_sort() {
+        let texts = ["b", "B", "a", "Ä", "ä", "", "zz", "Zz"];
+        let records: Vec<Rec> = (0..60i64)
+            .map(|i| {
+                let mut r = Rec::new();
+                // Duplicate ids (and one NULL id) test the final tie-break on input order.
+                if i % 13 != 5 {
+                    r.insert("id".into(), FieldValue::Text(format!("7x{}", i % 17)));
+                }
+                if i % 7 != 3 {
+                    r.insert("n".into(), FieldValue::Int(i * 37 % 11 - 5));
+                }
+                if i % 5 != 1 {
+                    r.insert("t".into(), texts[(i * 7 % 8) as usize].into());
+                }
+                r.insert(
+                    "d".into(),
+                    FieldValue::from(format!("2024-01-{:02}", 1 + i % 4)),
+                );
+                r
+            })
+            .collect();
+        let module = module();
+        for order in [
+            "",
+            "order by n",
+            "order by t desc",
+            "order by d, t",
+            "order by t, n desc",
+            "order by id desc",
+        ] {
+            for tie in [true, false] {
+                for cs in [false, true] {
+                    let options = SqlOptions::default()
+                        .tie_breaker(tie)
+                        .case_sensitive(cs)
+                        .row_cap(1000);
+                    // The reference: every key of every row, one stable sort.
+                    let text = format!("select * from Things {order};");
+                    let q = Query::parse(&text).unwrap();
+                    let mut columns: Vec<Column<'_>> = Vec::new();
+                    if let Some(o) = &q.order_by {
+                        let n = o.columns.len();
+                        for (i, c) in o.columns.iter().enumerate() {
+                            let storage = storage_of(&module, c.as_str());
+                            columns.push(Column {
+                                field: c.as_str(),
+                                storage,
+                                fold: !cs && storage.is_text(),
+                                desc: i + 1 == n && o.last_direction() == Direction::Desc,
+                            });
+                        }
+                    }
+                    if tie && !columns.iter().any(|c| c.field == "id") {
+                        columns.push(Column {
+                            field: "id",
+                            storage: Storage::RecordId,
+                            fold: false,
+                            desc: false,
+                        });
+                    }
+                    let mut all: Vec<(Vec<SortKey<'_>>, &Rec)> = records
+                        .iter()
+                        .map(|r| (columns.iter().map(|c| SortKey::of(c, r)).collect(), r))
+                        .collect();
+                    all.sort_by(|(a, _), (b, _)| {
+                        for ((x, y), c) in a.iter().zip(b).zip(&columns) {
+                            let o = sort_keys(x, y);
+                            if o != Ordering::Equal {
+                                return if c.desc { o.reverse() } else { o };
+                            }
+                        }
+                        Ordering::Equal
+                    });
+                    for (offset, count) in [
+                        (0, 0),
+                        (0, 1),
+                        (0, 10),
+                        (3, 9),
+                        (50, 20),
+                        (59, 1),
+                        (60, 5),
+                        (0, 100),
+                    ] {
+                        let text = format!("select * from Things {order} limit {offset}, {count};");
+                        let got = rows(&text, &records, &options);
+                        let expected: Vec<&Rec> =
+                            all.iter().skip(offset).take(count).map(|e| e.1).collect();
+                        let ptrs =
+                            |v: &[&Rec]| v.iter().map(|r| *r as *const Rec).collect::<Vec<_>>();
+                        assert_eq!(ptrs(&got), ptrs(&expected), "{text} {options:?}");
+                    }
+                }
+            }
         }
     }
 
     #[test]
-    fn folding() {
-        assert_eq!(fold("abc"), Cow::Borrowed("abc"));
-        assert_eq!(fold("ÉLODIE Müller"), "élodie müller");
-        assert_eq!(fold("ΣΩΚΡΆΤΗΣ"), "σωκράτησ");
+    fn nan_sorts_after_every_number() {
+        let records: Vec<Rec> = [
+            Some(f64::NAN),
+            Some(1.0),
+            None,
+            Some(-0.0),
+            Some(0.0),
+            Some(f64::NAN),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut r = Rec::from([("id".into(), FieldValue::Int(i as i64))]);
+            if let Some(f) = f {
+                r.insert("f".into(), FieldValue::Float(*f));
+            }
+            r
+        })
+        .collect();
+        let ids = |q: &str| -> Vec<FieldValue> {
+            rows(q, &records, &SqlOptions::default())
+                .iter()
+                .map(|r| r["id"].clone())
+                .collect()
+        };
+        let ids_of =
+            |v: &[i64]| -> Vec<FieldValue> { v.iter().map(|&i| FieldValue::Int(i)).collect() };
+        assert_eq!(
+            ids("select * from Things order by f;"),
+            ids_of(&[2, 3, 4, 1, 0, 5])
+        );
+        assert_eq!(
+            ids("select * from Things order by f desc;"),
+            ids_of(&[0, 5, 1, 3, 4, 2])
+        );
+        // NaN matches no comparison.
+        assert_eq!(ids("select * from Things where f != 1;"), ids_of(&[3, 4]));
+        assert_eq!(
+            ids("select * from Things where f in (0, 1);"),
+            ids_of(&[1, 3, 4])
+        );
     }
 
+    /// `like` on integer and date fields matches their ISO text.
     #[test]
-    fn keys_by_storage() {
-        assert_eq!(
-            record_key(Storage::RecordId, ValueRef::Text("12x34"), false),
-            Key::Num(34)
-        );
-        assert_eq!(
-            record_key(Storage::Integer, ValueRef::Text("abc"), false),
-            Key::Null
-        );
-        assert_eq!(
-            record_key(Storage::Boolean, ValueRef::Text("on"), false),
-            Key::Num(1)
-        );
-        assert_eq!(
-            record_key(Storage::Float, ValueRef::Text("1.50"), false),
-            Key::Float(1.5)
-        );
-        assert!(matches!(
-            record_key(Storage::Date, ValueRef::Text("2020-01-02"), false),
-            Key::Num(_)
-        ));
-        assert_eq!(
-            record_key(Storage::Date, ValueRef::Text(""), false),
-            Key::Null
-        );
-        assert_eq!(sort_keys(&Key::Null, &Key::Num(-5)), Ordering::Less);
-    }
-
-    #[test]
-    fn combine_precedence() {
-        use LogicalOp::*;
-        // a or b and c with a = true, b = false, c = false
-        let rest = [(Or, false), (And, false)];
-        assert!(!combine(
-            true,
-            rest.iter().copied(),
-            Precedence::LeftToRight
-        ));
-        assert!(combine(
-            true,
-            rest.iter().copied(),
-            Precedence::SqlPrecedence
-        ));
+    fn like_on_numbers_and_dates() {
+        let records: Vec<Rec> = [("12", "2024-1-5"), ("-3", "2024-01-15 10:00:00"), ("x", "")]
+            .iter()
+            .enumerate()
+            .map(|(i, (n, d))| {
+                Rec::from([
+                    ("id".into(), FieldValue::Int(i as i64)),
+                    ("n".into(), FieldValue::from(*n)),
+                    ("d".into(), FieldValue::from(*d)),
+                ])
+            })
+            .collect();
+        let count = |q: &str| rows(q, &records, &SqlOptions::default()).len();
+        assert_eq!(count("select * from Things where n like '1%';"), 1);
+        assert_eq!(count("select * from Things where n like '-_';"), 1);
+        assert_eq!(count("select * from Things where d like '2024-01-_5';"), 2);
+        assert_eq!(count("select * from Things where d like '%-05';"), 1);
     }
 }

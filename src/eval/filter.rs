@@ -1,0 +1,586 @@
+//! The `where` chain compiled once per evaluation: each condition's constants converted
+//! and normalized up front (folded text, date and number keys, sorted `in` lists,
+//! compiled `like` patterns), and the chain combined with short-circuits that cannot
+//! change its value.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use super::record::{Record, ValueRef};
+use super::text::{Folded, Pattern};
+use crate::ast::{CompareOp, LogicalOp, Precedence, Query};
+use crate::schema::Module;
+use crate::sql::value::{
+    convert, datetime_key, format_date, format_datetime, format_time, parse_bool, parse_date,
+    parse_datetime, parse_float, parse_int, parse_time,
+};
+use crate::sql::{SqlError, SqlOptions, SqlValue, Storage};
+
+/// A comparable value.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Key<'a> {
+    Null,
+    Num(i64),
+    Float(f64),
+    Text(Cow<'a, str>),
+}
+
+impl Key<'_> {
+    fn into_static(self) -> Key<'static> {
+        match self {
+            Key::Null => Key::Null,
+            Key::Num(i) => Key::Num(i),
+            Key::Float(f) => Key::Float(f),
+            Key::Text(t) => Key::Text(Cow::Owned(t.into_owned())),
+        }
+    }
+}
+
+/// Compares two keys of the same kind (numbers with numbers, text with text).
+pub(super) fn cmp_keys(a: &Key<'_>, b: &Key<'_>) -> Option<Ordering> {
+    match (a, b) {
+        (Key::Num(x), Key::Num(y)) => Some(x.cmp(y)),
+        (Key::Float(x), Key::Float(y)) => x.partial_cmp(y),
+        (Key::Num(x), Key::Float(y)) => (*x as f64).partial_cmp(y),
+        (Key::Float(x), Key::Num(y)) => x.partial_cmp(&(*y as f64)),
+        (Key::Text(x), Key::Text(y)) => Some(x.as_ref().cmp(y.as_ref())),
+        _ => None,
+    }
+}
+
+/// The text of a value: text as is, numbers in decimal, flags as `1`/`0`.
+pub(super) fn text_of(v: ValueRef<'_>) -> Option<Cow<'_, str>> {
+    Some(match v {
+        ValueRef::Null => return None,
+        ValueRef::Text(s) => Cow::Borrowed(s),
+        ValueRef::Int(i) => Cow::Owned(i.to_string()),
+        ValueRef::Float(f) => Cow::Owned(f.to_string()),
+        ValueRef::Bool(b) => Cow::Borrowed(if b { "1" } else { "0" }),
+    })
+}
+
+/// A record's value read as `storage`. Text storage gives text (folded with
+/// `fold_text`); every other storage gives a number or NULL.
+pub(super) fn record_key<'r>(storage: Storage, v: ValueRef<'r>, fold_text: bool) -> Key<'r> {
+    let num = |o: Option<i64>| o.map_or(Key::Null, Key::Num);
+    match (storage, v) {
+        (_, ValueRef::Null) => Key::Null,
+        (Storage::Text, v) => match text_of(v) {
+            Some(Cow::Borrowed(s)) if fold_text => Key::Text(super::text::fold(s)),
+            Some(t) if fold_text => Key::Text(Cow::Owned(super::text::fold(&t).into_owned())),
+            Some(t) => Key::Text(t),
+            None => Key::Null,
+        },
+        (Storage::Integer, ValueRef::Int(i)) => Key::Num(i),
+        (Storage::Integer, ValueRef::Float(f)) if f.fract() == 0.0 => Key::Num(f as i64),
+        (Storage::Integer, ValueRef::Bool(b)) => Key::Num(i64::from(b)),
+        (Storage::Integer, ValueRef::Text(s)) => num(parse_int(s)),
+        (Storage::Float, ValueRef::Int(i)) => Key::Float(i as f64),
+        (Storage::Float, ValueRef::Float(f)) => Key::Float(f),
+        (Storage::Float, ValueRef::Text(s)) => parse_float(s).map_or(Key::Null, Key::Float),
+        (Storage::Boolean, ValueRef::Bool(b)) => Key::Num(i64::from(b)),
+        (Storage::Boolean, ValueRef::Int(i)) => Key::Num(i64::from(i != 0)),
+        (Storage::Boolean, ValueRef::Text(s)) => num(parse_bool(s).map(i64::from)),
+        (Storage::RecordId | Storage::Owner, ValueRef::Int(i)) => Key::Num(i),
+        (Storage::RecordId | Storage::Owner, ValueRef::Text(s)) => {
+            num(crate::ast::split_record_id(s)
+                .and_then(|(_, m)| i64::try_from(m).ok())
+                .or_else(|| parse_int(s)))
+        }
+        (Storage::Date, ValueRef::Text(s)) => num(parse_date(s)
+            .or_else(|| parse_datetime(s).map(|(d, _)| d))
+            .map(|d| datetime_key((d, (0, 0, 0))))),
+        (Storage::DateTime, ValueRef::Text(s)) => num(parse_datetime(s).map(datetime_key)),
+        (Storage::Time, ValueRef::Text(s)) => num(parse_time(s)
+            .map(|(h, m, s)| i64::from(h) * 10_000 + i64::from(m) * 100 + i64::from(s))),
+        _ => Key::Null,
+    }
+}
+
+/// The ISO text `like` sees for a value of a number, date or time field (text fields
+/// are matched in place, see [`Pattern::matches`]).
+fn iso_text(storage: Storage, v: ValueRef<'_>) -> Option<String> {
+    match storage {
+        Storage::Integer => match record_key(storage, v, false) {
+            Key::Num(i) => Some(i.to_string()),
+            _ => None,
+        },
+        Storage::Date => match v {
+            ValueRef::Text(s) => parse_date(s)
+                .or_else(|| parse_datetime(s).map(|(d, _)| d))
+                .map(format_date),
+            _ => None,
+        },
+        Storage::DateTime => match v {
+            ValueRef::Text(s) => parse_datetime(s).map(format_datetime),
+            _ => None,
+        },
+        Storage::Time => match v {
+            ValueRef::Text(s) => parse_time(s).map(format_time),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a comparison holds given how the record's value orders against the
+/// constant (`None`: not comparable, never holds).
+fn holds(op: CompareOp, o: Option<Ordering>) -> bool {
+    match (op, o) {
+        (_, None) => false,
+        (CompareOp::Eq, Some(o)) => o == Ordering::Equal,
+        (CompareOp::Ne, Some(o)) => o != Ordering::Equal,
+        (CompareOp::Lt, Some(o)) => o == Ordering::Less,
+        (CompareOp::Gt, Some(o)) => o == Ordering::Greater,
+        (CompareOp::Le, Some(o)) => o != Ordering::Greater,
+        (CompareOp::Ge, Some(o)) => o != Ordering::Less,
+        (CompareOp::In | CompareOp::Like, _) => false,
+    }
+}
+
+/// The values of an `in` list: sorted and searched by halving when enough records will
+/// be looked up to pay for the sort, else scanned.
+#[derive(Debug)]
+struct Set<T> {
+    values: Vec<T>,
+    sorted: bool,
+}
+
+impl<T> Set<T> {
+    /// A set of `values` for `lookups` lookups; `order` is a total order on the values
+    /// that agrees with the lookups' comparison.
+    fn new(mut values: Vec<T>, lookups: usize, order: impl Fn(&T, &T) -> Ordering) -> Self {
+        // Sorting costs about n log2(n) comparisons; scanning costs n per lookup.
+        let sorted = values.len() > 1 && lookups > values.len().ilog2() as usize + 1;
+        if sorted {
+            values.sort_unstable_by(&order);
+            values.dedup_by(|a, b| order(a, b) == Ordering::Equal);
+        }
+        Set { values, sorted }
+    }
+
+    /// Whether some value compares equal; `probe` orders a value against the one
+    /// looked up.
+    fn contains(&self, probe: impl Fn(&T) -> Ordering) -> bool {
+        if self.sorted {
+            self.values.binary_search_by(probe).is_ok()
+        } else {
+            self.values.iter().any(|v| probe(v) == Ordering::Equal)
+        }
+    }
+}
+
+/// What a condition checks, its constants ready.
+#[derive(Debug)]
+enum Check {
+    /// A text field against a constant (folded when the comparison folds case).
+    Text(CompareOp, Box<str>),
+    /// A text field `in` a list of such constants.
+    TextIn(Set<Box<str>>),
+    /// Any other field: its key against a constant key.
+    Key(CompareOp, Key<'static>),
+    /// `in` with integer keys (integers, flags, ids, dates, date-times, times).
+    NumIn(Set<i64>),
+    /// `in` with decimal keys.
+    FloatIn(Set<f64>),
+    /// `in` with keys of mixed kinds (the conversions give none; kept for generality).
+    KeyIn(Vec<Key<'static>>),
+    /// `like` on a text field: matched in place.
+    TextLike(Box<Pattern>),
+    /// `like` on a number, date or time field: matched against its ISO text.
+    IsoLike(Box<Pattern>),
+}
+
+/// A condition ready to test records.
+#[derive(Debug)]
+struct Test<'q> {
+    field: &'q str,
+    storage: Storage,
+    /// Text compared case-insensitively.
+    fold: bool,
+    check: Check,
+}
+
+impl Test<'_> {
+    fn matches<R: Record>(&self, r: &R) -> bool {
+        let v = r.get(self.field);
+        let text = || text_of(v);
+        match &self.check {
+            Check::Text(op, k) => text().is_some_and(|t| {
+                let t = Folded::new(&t, self.fold);
+                match op {
+                    CompareOp::Eq => t.eq_str(k),
+                    CompareOp::Ne => !t.eq_str(k),
+                    _ => holds(*op, Some(t.cmp_str(k))),
+                }
+            }),
+            Check::TextIn(set) => text().is_some_and(|t| {
+                let t = Folded::new(&t, self.fold);
+                set.contains(|k| t.cmp_str(k).reverse())
+            }),
+            Check::TextLike(p) => text().is_some_and(|t| p.matches(Folded::new(&t, self.fold))),
+            Check::IsoLike(p) => {
+                iso_text(self.storage, v).is_some_and(|t| p.matches(Folded::new(&t, false)))
+            }
+            Check::Key(op, k) => match record_key(self.storage, v, self.fold) {
+                Key::Null => false,
+                key => holds(*op, cmp_keys(&key, k)),
+            },
+            Check::NumIn(set) => match record_key(self.storage, v, false) {
+                Key::Num(x) => set.contains(|k| k.cmp(&x)),
+                Key::Float(x) => {
+                    set.contains(|&k| (k as f64).partial_cmp(&x).unwrap_or(Ordering::Less))
+                }
+                _ => false,
+            },
+            Check::FloatIn(set) => match record_key(self.storage, v, false) {
+                // NaN orders against nothing, and so is in no list.
+                Key::Float(x) => set.contains(|k| k.partial_cmp(&x).unwrap_or(Ordering::Less)),
+                Key::Num(x) => {
+                    set.contains(|k| k.partial_cmp(&(x as f64)).unwrap_or(Ordering::Less))
+                }
+                _ => false,
+            },
+            Check::KeyIn(keys) => match record_key(self.storage, v, self.fold) {
+                Key::Null => false,
+                key => keys
+                    .iter()
+                    .any(|k| cmp_keys(&key, k) == Some(Ordering::Equal)),
+            },
+        }
+    }
+}
+
+/// The storage of a field of `module` (`id` is the record id).
+pub(super) fn storage_of(module: &Module, name: &str) -> Storage {
+    if name == "id" {
+        return Storage::RecordId;
+    }
+    module
+        .field(name)
+        .map_or(Storage::Text, |f| Storage::for_type(&f.ty))
+}
+
+/// A query constant as a key (text folded with `fold_text`).
+fn query_key(v: SqlValue<'_>, fold_text: bool) -> Key<'static> {
+    match v {
+        SqlValue::Null => Key::Null,
+        SqlValue::Int(i) => Key::Num(i),
+        SqlValue::Float(f) => Key::Float(f),
+        SqlValue::Text(s) => Key::Text(Cow::Owned(if fold_text {
+            super::text::fold(&s).into_owned()
+        } else {
+            s.into_owned()
+        })),
+        SqlValue::Date(s) => record_key(Storage::Date, ValueRef::Text(&s), false).into_static(),
+        SqlValue::DateTime(s) => {
+            record_key(Storage::DateTime, ValueRef::Text(&s), false).into_static()
+        }
+        SqlValue::Time(s) => record_key(Storage::Time, ValueRef::Text(&s), false).into_static(),
+    }
+}
+
+/// The check for `in` over `keys`: a set of one kind when every key has it (NULLs,
+/// which match nothing, left out).
+fn in_check(storage: Storage, keys: Vec<Key<'static>>, lookups: usize) -> Check {
+    let keys: Vec<Key<'static>> = keys.into_iter().filter(|k| *k != Key::Null).collect();
+    if storage == Storage::Text && keys.iter().all(|k| matches!(k, Key::Text(_))) {
+        let texts = keys
+            .into_iter()
+            .filter_map(|k| match k {
+                Key::Text(t) => Some(t.into_owned().into_boxed_str()),
+                _ => None,
+            })
+            .collect();
+        Check::TextIn(Set::new(texts, lookups, Ord::cmp))
+    } else if storage != Storage::Text && keys.iter().all(|k| matches!(k, Key::Num(_))) {
+        let nums = keys
+            .iter()
+            .filter_map(|k| match k {
+                Key::Num(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        Check::NumIn(Set::new(nums, lookups, i64::cmp))
+    } else if storage != Storage::Text && keys.iter().all(|k| matches!(k, Key::Float(_))) {
+        let floats = keys
+            .iter()
+            .filter_map(|k| match k {
+                Key::Float(f) => Some(*f),
+                _ => None,
+            })
+            .collect();
+        Check::FloatIn(Set::new(floats, lookups, f64::total_cmp))
+    } else {
+        Check::KeyIn(keys)
+    }
+}
+
+/// The runs of conditions joined by `and` in a chain with connectives `ops`: the
+/// indexes of its conditions, split at each `or`.
+fn and_runs(ops: &[LogicalOp]) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for (i, op) in ops.iter().enumerate() {
+        if *op == LogicalOp::Or {
+            runs.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    runs.push(start..ops.len() + 1);
+    runs
+}
+
+/// The `where` chain, compiled.
+#[derive(Debug)]
+pub(super) struct Filter<'q> {
+    tests: Vec<Test<'q>>,
+    /// `ops[i]` joins `tests[i]` and `tests[i + 1]`.
+    ops: Vec<LogicalOp>,
+    /// For [`Precedence::SqlPrecedence`], the `and` runs the `or`s separate; `None`
+    /// for [`Precedence::LeftToRight`].
+    runs: Option<Vec<Range<usize>>>,
+}
+
+impl<'q> Filter<'q> {
+    /// Compiles the conditions of `query`, converting values exactly like the SQL
+    /// backend does (the same errors, in the same order). `lookups`: how many records
+    /// will be tested.
+    pub fn compile(
+        query: &'q Query<'q>,
+        module: &Module,
+        options: &SqlOptions,
+        precedence: Precedence,
+        lookups: usize,
+    ) -> Result<Self, SqlError> {
+        let mut tests = Vec::new();
+        for c in query.filter.iter().flat_map(|w| w.conditions()) {
+            let storage = storage_of(module, c.column.as_str());
+            let fold_text = !options.case_sensitive && storage.is_text();
+            let values = SqlError::single_unless_in(c)?;
+            let check = if c.op == CompareOp::Like {
+                let pattern = Box::new(Pattern::new(values[0].as_str(), fold_text));
+                match storage {
+                    Storage::Text => Check::TextLike(pattern),
+                    Storage::Integer | Storage::Date | Storage::DateTime | Storage::Time => {
+                        Check::IsoLike(pattern)
+                    }
+                    _ => return Err(SqlError::unsupported(c)),
+                }
+            } else {
+                let mut keys = Vec::with_capacity(values.len());
+                for v in values {
+                    let param = convert(storage, v).map_err(|e| SqlError::BadValue {
+                        field: c.column.as_str().to_owned(),
+                        value: v.as_str().to_owned(),
+                        expected: e.expected,
+                        span: v.span,
+                    })?;
+                    keys.push(query_key(param, fold_text));
+                }
+                if c.op == CompareOp::In {
+                    in_check(storage, keys, lookups)
+                } else {
+                    match keys.pop() {
+                        Some(Key::Text(t)) if storage == Storage::Text => {
+                            Check::Text(c.op, t.into_owned().into_boxed_str())
+                        }
+                        key => Check::Key(c.op, key.unwrap_or(Key::Null)),
+                    }
+                }
+            };
+            tests.push(Test {
+                field: c.column.as_str(),
+                storage,
+                fold: fold_text,
+                check,
+            });
+        }
+        let ops: Vec<LogicalOp> = query.filter.iter().flat_map(|w| w.ops()).collect();
+        let runs = (precedence == Precedence::SqlPrecedence).then(|| and_runs(&ops));
+        Ok(Filter { tests, ops, runs })
+    }
+
+    /// Whether `r` passes the chain (no chain: every record does). Conditions have no
+    /// effects, so each is tested only while the chain's value still depends on it.
+    pub fn matches<R: Record>(&self, r: &R) -> bool {
+        let Some((first, rest)) = self.tests.split_first() else {
+            return true;
+        };
+        match &self.runs {
+            // `((c1 op c2) op c3) ... op cn`: the value is set by the last condition
+            // that sets it, an `or` one that holds (true) or an `and` one that fails
+            // (false); the others leave it. So read from the right and stop at the
+            // first that sets it; if none does, it is `c1`.
+            None => {
+                for (t, op) in rest.iter().zip(&self.ops).rev() {
+                    let sets = *op == LogicalOp::Or;
+                    if t.matches(r) == sets {
+                        return sets;
+                    }
+                }
+                first.matches(r)
+            }
+            // `and` binds tighter: true when one run holds throughout.
+            Some(runs) => runs
+                .iter()
+                .any(|run| self.tests[run.clone()].iter().all(|t| t.matches(r))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The chain's value by definition: every condition evaluated, then grouped.
+    fn combine(first: bool, rest: &[(LogicalOp, bool)], precedence: Precedence) -> bool {
+        match precedence {
+            Precedence::LeftToRight => rest.iter().fold(first, |acc, &(op, v)| match op {
+                LogicalOp::And => acc && v,
+                LogicalOp::Or => acc || v,
+            }),
+            Precedence::SqlPrecedence => {
+                let (mut any, mut run) = (false, first);
+                for &(op, v) in rest {
+                    match op {
+                        LogicalOp::And => run = run && v,
+                        LogicalOp::Or => {
+                            any = any || run;
+                            run = v;
+                        }
+                    }
+                }
+                any || run
+            }
+        }
+    }
+
+    /// A record with one field `f` whose value says which conditions hold.
+    struct Bits(u32);
+    impl Record for Bits {
+        fn get(&self, field: &str) -> ValueRef<'_> {
+            let i: u32 = field[1..].parse().unwrap();
+            ValueRef::Int(i64::from(self.0 >> i & 1))
+        }
+    }
+
+    /// Every chain of up to 7 conditions, every truth assignment, both precedences: the
+    /// short-circuits give the value of the full evaluation.
+    #[test]
+    fn short_circuits_keep_the_value() {
+        for n in 1..=7u32 {
+            for op_bits in 0..1u32 << (n - 1) {
+                let ops: Vec<LogicalOp> = (0..n - 1)
+                    .map(|i| {
+                        if op_bits >> i & 1 == 1 {
+                            LogicalOp::Or
+                        } else {
+                            LogicalOp::And
+                        }
+                    })
+                    .collect();
+                for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
+                    // Condition i: `c{i} = 1` on an integer field.
+                    let filter = Filter {
+                        tests: (0..n)
+                            .map(|i| Test {
+                                field: ["c0", "c1", "c2", "c3", "c4", "c5", "c6"][i as usize],
+                                storage: Storage::Integer,
+                                fold: false,
+                                check: Check::Key(CompareOp::Eq, Key::Num(1)),
+                            })
+                            .collect(),
+                        ops: ops.clone(),
+                        runs: (precedence == Precedence::SqlPrecedence).then(|| and_runs(&ops)),
+                    };
+                    for truth in 0..1u32 << n {
+                        let rest: Vec<(LogicalOp, bool)> = ops
+                            .iter()
+                            .enumerate()
+                            .map(|(i, &op)| (op, truth >> (i + 1) & 1 == 1))
+                            .collect();
+                        assert_eq!(
+                            filter.matches(&Bits(truth)),
+                            combine(truth & 1 == 1, &rest, precedence),
+                            "{ops:?} {truth:b} {precedence:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn combine_precedence() {
+        use LogicalOp::*;
+        // a or b and c with a = true, b = false, c = false
+        let rest = [(Or, false), (And, false)];
+        assert!(!combine(true, &rest, Precedence::LeftToRight));
+        assert!(combine(true, &rest, Precedence::SqlPrecedence));
+    }
+
+    #[test]
+    fn keys_by_storage() {
+        assert_eq!(
+            record_key(Storage::RecordId, ValueRef::Text("12x34"), false),
+            Key::Num(34)
+        );
+        assert_eq!(
+            record_key(Storage::Integer, ValueRef::Text("abc"), false),
+            Key::Null
+        );
+        assert_eq!(
+            record_key(Storage::Boolean, ValueRef::Text("on"), false),
+            Key::Num(1)
+        );
+        assert_eq!(
+            record_key(Storage::Float, ValueRef::Text("1.50"), false),
+            Key::Float(1.5)
+        );
+        assert!(matches!(
+            record_key(Storage::Date, ValueRef::Text("2020-01-02"), false),
+            Key::Num(_)
+        ));
+        assert_eq!(
+            record_key(Storage::Date, ValueRef::Text(""), false),
+            Key::Null
+        );
+    }
+
+    /// Sorted and scanned sets agree, duplicates and signed zeros included.
+    #[test]
+    fn sets_sorted_or_scanned() {
+        let nums = vec![5, -3, 5, 9, 0, i64::MAX, i64::MIN];
+        let floats = vec![1.5, -0.0, 0.0, 2.0, -7.25, 1.5];
+        let texts: Vec<Box<str>> = ["b", "a", "müller", "", "b", "zz"]
+            .iter()
+            .map(|s| Box::from(*s))
+            .collect();
+        for lookups in [1, 1000] {
+            let s = Set::new(nums.clone(), lookups, i64::cmp);
+            assert_eq!(s.sorted, lookups == 1000);
+            for x in [-3, 5, 4, 0, i64::MAX, i64::MIN, 10] {
+                assert_eq!(s.contains(|k| k.cmp(&x)), nums.contains(&x), "{x}");
+            }
+            let s = Set::new(floats.clone(), lookups, f64::total_cmp);
+            for x in [0.0, -0.0, 1.5, 2.0, 3.0, f64::NAN, f64::INFINITY] {
+                assert_eq!(
+                    s.contains(|k| k.partial_cmp(&x).unwrap_or(Ordering::Less)),
+                    floats.contains(&x),
+                    "{x}"
+                );
+            }
+            let s = Set::new(texts.clone(), lookups, Ord::cmp);
+            for x in ["a", "b", "c", "", "müller", "zz", "z"] {
+                let t = Folded::new(x, true);
+                assert_eq!(
+                    s.contains(|k| t.cmp_str(k).reverse()),
+                    texts.iter().any(|k| &**k == x),
+                    "{x}"
+                );
+            }
+        }
+    }
+}
