@@ -31,7 +31,6 @@
 
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sqlparser::dialect::GenericDialect;
@@ -42,21 +41,10 @@ use vtql::sql::{to_sql, SqlOptions, Target};
 use vtql::{validate, Query, ValidateOptions};
 
 mod scan;
-use scan::byte_scan;
+use scan::{byte_scan, read};
 
 /// The standard files, smallest first. Keep the names: results compare across the project.
 const FILES: [&str; 5] = ["tiny", "typical", "in1k", "chain200", "big64k"];
-
-fn read(name: &str, ext: &str) -> String {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "queries",
-        &format!("{name}.{ext}"),
-    ]
-    .iter()
-    .collect();
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 fn bench_files(c: &mut Criterion) {
     let dialect = GenericDialect {};

@@ -1,5 +1,20 @@
-//! The byte scan that every benchmark compares the parser with: a table lookup per
-//! byte, counting the changes of class. Shared by `parse.rs` and `examples/parse_loop.rs`.
+//! What `parse.rs` and `examples/parse_loop.rs` share: reading a standard query file, and
+//! the byte scan that every benchmark compares the parser with (a table lookup per byte,
+//! counting the changes of class).
+
+use std::path::PathBuf;
+
+/// The text of `benches/queries/{name}.{ext}`.
+pub fn read(name: &str, ext: &str) -> String {
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "queries",
+        &format!("{name}.{ext}"),
+    ]
+    .iter()
+    .collect();
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
 
 /// Byte classes for the scan: whitespace, word, quote, punctuation, other.
 const CLASS: [u8; 256] = {

@@ -10,24 +10,13 @@
 //! with sqlparser-rs, `GenericDialect`).
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser as SqlParser;
 
 #[path = "../benches/scan.rs"]
 mod scan;
-
-fn read(name: &str, ext: &str) -> String {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "queries",
-        &format!("{name}.{ext}"),
-    ]
-    .iter()
-    .collect();
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use scan::read;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -894,39 +894,43 @@ mod tests {
         assert_eq!(msg("2019-02"), "unquoted value `2019-02`");
     }
 
+    /// Value shapes that start with a digit: plain integers (the fast paths) and every
+    /// near miss the general path must keep handling (dates, decimals, ids, words).
+    const INTEGER_SHAPES: &[&str] = &[
+        "5",
+        "007",
+        "123456789012345678901234567890",
+        "5 ",
+        "5\t",
+        "5é",
+        "5-3",
+        "5 -3",
+        "5.5",
+        "5:30",
+        "2024-01-31",
+        "5x",
+        "12x34",
+        "5e3",
+        "5_",
+        "5'a'",
+        "5(",
+        "5,6",
+        "5 ,6",
+        "5-",
+        "5.",
+        "5:",
+        "-5",
+        "+5",
+        "0",
+        "00",
+        "2024-01-31 10:30",
+    ];
+
     #[test]
     fn list_fast_path_for_integers_agrees_with_the_general_path() {
         // Each shape after a comma (the fast path) and first in a list (always the
         // general path): the same value and span, or the same error at the same place.
-        let shapes = [
-            "5",
-            "007",
-            "123456789012345678901234567890",
-            "5 ",
-            "5\t",
-            "5é",
-            "5-3",
-            "5 -3",
-            "5.5",
-            "5:30",
-            "2024-01-31",
-            "5x",
-            "12x34",
-            "5e3",
-            "5_",
-            "5'a'",
-            "5(",
-            "5,6",
-            "5 ,6",
-            "5-",
-            "5.",
-            "5:",
-            "-5",
-            "+5",
-            "0",
-            "00",
-        ];
-        for shape in shapes {
+        for &shape in INTEGER_SHAPES {
             for d in [Dialect::Documented, Dialect::Vtiger] {
                 let general = format!("select * from X where a in ({shape});");
                 let fast = format!("select * from X where a in ('x', {shape});");
@@ -964,28 +968,11 @@ mod tests {
         // `a = SHAPE` (the fast path) against `a in (SHAPE)` (the first value of a list,
         // always the general path): the same value and span, or, for the value-level
         // errors, the same error at the same place.
-        let shapes = [
-            "5",
-            "007",
-            "123456789012345678901234567890",
-            "5\t",
-            "5.5",
-            "5:30",
-            "2024-01-31",
-            "2024-01-31 10:30",
-            "5x",
-            "12x34",
-            "5e3",
-            "5_",
-            "5-",
-            "5.",
-            "5:",
-            "-5",
-            "+5",
-            "0",
-            "5é",
-        ];
-        for shape in shapes {
+        for shape in INTEGER_SHAPES
+            .iter()
+            .copied()
+            .filter(|s| !s.contains(['(', ',', '\'']))
+        {
             for d in [Dialect::Documented, Dialect::Vtiger] {
                 let eq = format!("select * from X where a = {shape};");
                 let list = format!("select * from X where a in ({shape});");
@@ -1007,7 +994,7 @@ mod tests {
                         // `in (0)`: the vtiger dialect refuses a list that starts with an
                         // unquoted 0, which `= 0` is not.
                         assert!(
-                            shape == "0" && d == Dialect::Vtiger,
+                            shape.starts_with('0') && d == Dialect::Vtiger,
                             "{shape:?} {e:?} {l:?}"
                         )
                     }
