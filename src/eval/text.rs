@@ -1,8 +1,9 @@
 //! Text under the case rule, and `like` patterns: both read a record's text in place,
 //! without building the lower-cased copy.
 //!
-//! The case rule is [`fold`]: a text holding an upper-case letter has each character
-//! lower-cased; a text without one is left as is. [`Folded`] is a text with the form
+//! The case rule is [`fold`]: each character lower-cased, as the engines' `lower()` does
+//! (and the Unicode `lower` registered on SQLite); a text that lower-casing leaves alone is
+//! borrowed, not copied. [`Folded`] is a text with the form
 //! `fold` would give it, compared and matched character by character.
 
 use std::borrow::Cow;
@@ -10,14 +11,24 @@ use std::char::ToLowercase;
 use std::cmp::Ordering;
 use std::str::{Bytes, Chars};
 
-/// Lower-cases every character (one to one where the language has a simple mapping)
-/// when the text holds an upper-case letter; a text without one is returned as is.
+/// Lower-cases every character (`char::to_lowercase`, without context: `Σ` gives `σ`);
+/// the text itself, borrowed, when that changes nothing.
 pub(crate) fn fold(s: &str) -> Cow<'_, str> {
-    if s.chars().all(|c| !c.is_uppercase()) {
-        Cow::Borrowed(s)
-    } else {
+    if s.chars().any(lowers) {
         Cow::Owned(s.chars().flat_map(char::to_lowercase).collect())
+    } else {
+        Cow::Borrowed(s)
     }
+}
+
+/// Whether lower-casing changes `c`: upper-case letters, and also the title-case ones
+/// (`ǅ` gives `ǆ`), which are not upper-case.
+fn lowers(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
+    let mut lower = c.to_lowercase();
+    !(lower.next() == Some(c) && lower.next().is_none())
 }
 
 /// Which form [`fold`] gives a text.
@@ -64,7 +75,7 @@ impl<'a> Folded<'a> {
         let mut upper = false;
         for b in text.bytes() {
             if !b.is_ascii() {
-                return if text.chars().any(char::is_uppercase) {
+                return if text.chars().any(lowers) {
                     Case::Unicode
                 } else {
                     Case::Exact
@@ -356,6 +367,43 @@ mod tests {
     }
 
     #[test]
+    fn fold_is_the_engines_lower_on_every_text() {
+        // What the SQL side computes: `lower()` of each character, no context.
+        let lower = |t: &str| t.chars().flat_map(char::to_lowercase).collect::<String>();
+        let texts = [
+            "",
+            "smith",
+            "Smith",
+            "SMITH",
+            "ǅ",
+            "ǈemal",
+            "ǲ",
+            "ᾈ",
+            "ΣΟΦΟΣ",
+            "σοφος",
+            "İstanbul",
+            "straße",
+            "STRASSE",
+            "ǆ",
+            "Ⅻ",
+            "ⓐⒶ",
+            "日本",
+            "Ǆ",
+            "x\u{1c5}y",
+        ];
+        for t in texts {
+            assert_eq!(fold(t), lower(t), "{t:?}");
+            // The in-place reading agrees with the folded copy, both ways.
+            for other in texts {
+                let (a, b) = (Folded::new(t, true), Folded::new(other, true));
+                assert_eq!(a.cmp(&b), lower(t).cmp(&lower(other)), "{t:?} vs {other:?}");
+                assert_eq!(a.eq_str(&lower(other)), lower(t) == lower(other));
+                assert_eq!(a.cmp_str(&lower(other)), lower(t).cmp(&lower(other)));
+            }
+        }
+    }
+
+    #[test]
     fn like_cases() {
         let cases = [
             ("Sm%", "Smith", true),
@@ -524,11 +572,12 @@ mod tests {
         assert_eq!(fold("abc"), Cow::Borrowed("abc"));
         assert_eq!(fold("ÉLODIE Müller"), "élodie müller");
         assert_eq!(fold("ΣΩΚΡΆΤΗΣ"), "σωκράτησ");
-        // Title-case letters are not upper-case: alone they stay, beside a capital they
-        // are lower-cased with the rest.
-        assert_eq!(fold("ǅ"), "ǅ");
+        // Title-case letters are not upper-case, but lower-casing changes them, as the
+        // engines' lower() does: alone or beside a capital.
+        assert_eq!(fold("ǅ"), "ǆ");
         assert_eq!(fold("Aǅ"), "aǆ");
-        assert_eq!(Folded::new("ǅ", true).case, Case::Exact);
+        assert_eq!(Folded::new("ǅ", true).case, Case::Unicode);
+        assert_eq!(Folded::new("ǆ", true).case, Case::Exact);
         assert_eq!(Folded::new("Abc", true).case, Case::Ascii);
         assert_eq!(Folded::new("abc", true).case, Case::Exact);
         assert_eq!(Folded::new("Abc", false).case, Case::Exact);
