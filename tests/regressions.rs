@@ -226,3 +226,45 @@ fn regression_title_case_letters_fold_as_the_engines_lower_does() {
         assert_eq!(evaluated, ["ǅemal", "ǆemal", "Ǆemal"], "{value}");
     }
 }
+
+/// Found by the `validate_sql` fuzz target in CI's smoke run: an integer field compared
+/// with a whole number beyond 64 bits (`employees > 10099999999999999999999`) validated,
+/// then `to_sql` failed (it binds a BIGINT). Decimal fields had the same hole with a
+/// number beyond `f64` (309 digits and more). Both are now out of range (E0208).
+#[test]
+fn regression_fuzz_validate_sql_number_out_of_range() {
+    use vtql::sql::{to_sql, SqlOptions, Target};
+    use vtql::{demo, validate, ValidateOptions};
+    let schema = demo::schema();
+    let mapping = demo::mapping();
+    let huge = format!("'{}'", "9".repeat(400));
+    for (module, cond) in [
+        ("Accounts", "employees > 10099999999999999999999".to_owned()),
+        ("Accounts", "employees = '9223372036854775808'".to_owned()),
+        ("Accounts", "employees < -9223372036854775809".to_owned()),
+        ("Accounts", format!("annual_revenue > {huge}")),
+    ] {
+        let src = format!("select id from {module} where annual_revenue >= 0\r\nor {cond};");
+        let q = Query::parse(&src).unwrap();
+        let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+        let d = diags.errors().next().unwrap();
+        assert_eq!(d.code, "E0208", "{src}");
+        assert!(d.message.ends_with("is out of range"), "{}", d.message);
+    }
+    // The extremes of each range still validate and translate.
+    let largest = format!("annual_revenue > '1{}.5'", "0".repeat(308));
+    for cond in [
+        "employees = 9223372036854775807",
+        "employees = -9223372036854775808",
+        "employees = '+9223372036854775807'",
+        &largest,
+    ] {
+        let src = format!("select id from Accounts where {cond};");
+        let q = Query::parse(&src).unwrap();
+        let v = validate(&q, &schema, &ValidateOptions::default())
+            .unwrap_or_else(|e| panic!("{src}: {e:?}"));
+        for target in Target::ALL {
+            to_sql(&v, &mapping, &SqlOptions::new(target)).unwrap();
+        }
+    }
+}

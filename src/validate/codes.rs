@@ -259,7 +259,8 @@ Use an id of the right module, or query the module the id belongs to.",
         summary: "a number field compared with something that is not a number",
         explanation: "Integer fields take whole numbers, unquoted or quoted (`5`, `'5'`, `-3`); \
 double, decimal and currency fields take decimal numbers, which must be quoted because the \
-language cannot write them unquoted (`'12.50'`). Real servers paste the value into SQL \
+language cannot write them unquoted (`'12.50'`). Numbers must fit the database's \
+64-bit integers and floating-point numbers. Real servers paste the value into SQL \
 unchecked, where MySQL silently converts text to 0.\n\n\
 Example:\n\n    select * from Contacts where cf_851 > 'lots';\n\n\
 Write a number: `cf_851 > '1000.00'`.",

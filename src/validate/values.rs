@@ -384,6 +384,16 @@ fn is_decimal_text(s: &str) -> bool {
         && !(d.ends_with('.') && int.is_empty())
 }
 
+/// Whether a well-formed number fits the storage the SQL backend binds it as: a 64-bit
+/// integer for integer fields, a finite 64-bit float for decimal ones.
+fn in_range(s: &str, decimal: bool) -> bool {
+    if decimal {
+        s.parse::<f64>().is_ok_and(f64::is_finite)
+    } else {
+        s.strip_prefix('+').unwrap_or(s).parse::<i64>().is_ok()
+    }
+}
+
 fn check_number(field: &Field, value: &Value<'_>, decimal: bool, out: &mut Vec<Diagnostic>) {
     let s = value.as_str();
     let ok = match value.literal {
@@ -397,7 +407,30 @@ fn check_number(field: &Field, value: &Value<'_>, decimal: bool, out: &mut Vec<D
         }
         _ => false,
     };
+    if ok && in_range(s, decimal) {
+        return;
+    }
     if ok {
+        out.push(
+            Diagnostic::new(
+                Code::NotANumber,
+                value.span,
+                format!(
+                    "`{}` is {} {} field; `{}` is out of range",
+                    field.name,
+                    article(field.ty.name()),
+                    field.ty.name(),
+                    crate::parse::shorten(s),
+                ),
+            )
+            .label("out of range")
+            .help(if decimal {
+                "the database stores a 64-bit floating-point number (at most about 1.8e308)"
+            } else {
+                "the database stores a 64-bit integer (−9223372036854775808 to 9223372036854775807)"
+            })
+            .finish(),
+        );
         return;
     }
     let help = if !decimal && is_decimal_text(s) {
