@@ -520,32 +520,7 @@ mod tests {
         // Every keyword, in several cases, followed by nothing, by a separator and by
         // word bytes (which make it another word), so that the eight-byte load sees
         // both a short tail and a full window.
-        let words = [
-            ("or", Kw::Or),
-            ("in", Kw::In),
-            ("is", Kw::Is),
-            ("by", Kw::By),
-            ("and", Kw::And),
-            ("not", Kw::Not),
-            ("asc", Kw::Asc),
-            ("from", Kw::From),
-            ("like", Kw::Like),
-            ("desc", Kw::Desc),
-            ("join", Kw::Join),
-            ("null", Kw::Null),
-            ("where", Kw::Where),
-            ("order", Kw::Order),
-            ("limit", Kw::Limit),
-            ("count", Kw::Count),
-            ("group", Kw::Group),
-            ("union", Kw::Union),
-            ("select", Kw::Select),
-            ("offset", Kw::Offset),
-            ("having", Kw::Having),
-            ("orderby", Kw::OrderBy),
-            ("between", Kw::Between),
-            ("distinct", Kw::Distinct),
-        ];
+        let words = super::super::KEYWORDS;
         for (w, kw) in words {
             for word in [
                 w.to_owned(),
@@ -584,6 +559,46 @@ mod tests {
         assert_eq!(super::super::keyword("in\u{e9}"), Kw::None);
         // Only words carry a keyword.
         assert_eq!(lex("'or'", 0).kw, Kw::None);
+    }
+
+    #[test]
+    fn keyword_hash_agrees_with_a_linear_search() {
+        // Every word of one to three bytes over the word alphabet and a few longer ones:
+        // the perfect hash finds exactly the keywords a case-insensitive search finds.
+        let linear = |w: &str| {
+            super::super::KEYWORDS
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(w))
+                .map_or(Kw::None, |&(_, kw)| kw)
+        };
+        let alphabet: Vec<char> = ('a'..='z')
+            .chain('A'..='Z')
+            .chain('0'..='9')
+            .chain(['_'])
+            .collect();
+        let mut words: Vec<String> = Vec::new();
+        for &a in &alphabet {
+            words.push(a.to_string());
+            for &b in &alphabet {
+                words.push(format!("{a}{b}"));
+                for &c in &alphabet {
+                    words.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for (k, _) in super::super::KEYWORDS {
+            for i in 0..k.len() {
+                let mut w = k.as_bytes().to_vec();
+                for b in [b'x', b'_', b'0', w[i] ^ 0x20] {
+                    w[i] = b;
+                    words.push(String::from_utf8(w.clone()).unwrap());
+                }
+            }
+            words.push(format!("{k}s"));
+        }
+        for w in &words {
+            assert_eq!(super::super::keyword(w), linear(w), "{w}");
+        }
     }
 
     #[test]

@@ -565,69 +565,79 @@ pub(crate) fn keyword_bytes(w: &[u8]) -> Kw {
 
 /// The keyword of a word of 2 to 8 bytes packed as in [`keyword_bytes`] (little-endian,
 /// bit 5 set in each byte, zero bytes after the word).
+///
+/// A perfect hash: the top five bits of `x * KEYWORD_HASH` are distinct for the 24
+/// keywords (the multiplier was found by a search, and `keyword_table` checks it at
+/// compile time), so one multiplication, one load and one comparison classify any word.
 #[inline]
 pub(crate) fn keyword_packed(x: u64) -> Kw {
-    const fn pack(s: &str) -> u64 {
-        let s = s.as_bytes();
+    let (packed, kw) = KEYWORD_TABLE[keyword_slot(x)];
+    if packed == x {
+        kw
+    } else {
+        Kw::None
+    }
+}
+
+/// The multiplier of the keyword hash (see [`keyword_packed`]).
+const KEYWORD_HASH: u64 = 0xc215_a4a8_7214_0d1d;
+
+#[inline(always)]
+const fn keyword_slot(x: u64) -> usize {
+    (x.wrapping_mul(KEYWORD_HASH) >> 59) as usize
+}
+
+/// Every keyword with its spelling.
+const KEYWORDS: [(&str, Kw); 24] = [
+    ("or", Kw::Or),
+    ("in", Kw::In),
+    ("is", Kw::Is),
+    ("by", Kw::By),
+    ("and", Kw::And),
+    ("not", Kw::Not),
+    ("asc", Kw::Asc),
+    ("from", Kw::From),
+    ("like", Kw::Like),
+    ("desc", Kw::Desc),
+    ("join", Kw::Join),
+    ("null", Kw::Null),
+    ("where", Kw::Where),
+    ("order", Kw::Order),
+    ("limit", Kw::Limit),
+    ("count", Kw::Count),
+    ("group", Kw::Group),
+    ("union", Kw::Union),
+    ("select", Kw::Select),
+    ("offset", Kw::Offset),
+    ("having", Kw::Having),
+    ("orderby", Kw::OrderBy),
+    ("between", Kw::Between),
+    ("distinct", Kw::Distinct),
+];
+
+/// The packed spelling of every keyword in its hash slot; empty slots hold 0, which no
+/// word packs to (a packed word has bit 5 set in its first byte).
+const KEYWORD_TABLE: [(u64, Kw); 32] = keyword_table();
+
+const fn keyword_table() -> [(u64, Kw); 32] {
+    let mut table = [(0u64, Kw::None); 32];
+    let mut k = 0;
+    while k < KEYWORDS.len() {
+        let (word, kw) = KEYWORDS[k];
+        let bytes = word.as_bytes();
         let mut x = 0u64;
         let mut i = 0;
-        while i < s.len() {
-            x |= (s[i] as u64) << (8 * i);
+        while i < bytes.len() {
+            x |= (bytes[i] as u64) << (8 * i);
             i += 1;
         }
-        x
+        let slot = keyword_slot(x);
+        // A collision would make a keyword unreachable: refuse to compile.
+        assert!(table[slot].0 == 0, "keyword hash collision");
+        table[slot] = (x, kw);
+        k += 1;
     }
-    const OR: u64 = pack("or");
-    const IN: u64 = pack("in");
-    const IS: u64 = pack("is");
-    const BY: u64 = pack("by");
-    const AND: u64 = pack("and");
-    const NOT: u64 = pack("not");
-    const ASC: u64 = pack("asc");
-    const FROM: u64 = pack("from");
-    const LIKE: u64 = pack("like");
-    const DESC: u64 = pack("desc");
-    const JOIN: u64 = pack("join");
-    const NULL: u64 = pack("null");
-    const WHERE: u64 = pack("where");
-    const ORDER: u64 = pack("order");
-    const LIMIT: u64 = pack("limit");
-    const COUNT: u64 = pack("count");
-    const GROUP: u64 = pack("group");
-    const UNION: u64 = pack("union");
-    const SELECT: u64 = pack("select");
-    const OFFSET: u64 = pack("offset");
-    const HAVING: u64 = pack("having");
-    const ORDERBY: u64 = pack("orderby");
-    const BETWEEN: u64 = pack("between");
-    const DISTINCT: u64 = pack("distinct");
-    match x {
-        OR => Kw::Or,
-        IN => Kw::In,
-        IS => Kw::Is,
-        BY => Kw::By,
-        AND => Kw::And,
-        NOT => Kw::Not,
-        ASC => Kw::Asc,
-        FROM => Kw::From,
-        LIKE => Kw::Like,
-        DESC => Kw::Desc,
-        JOIN => Kw::Join,
-        NULL => Kw::Null,
-        WHERE => Kw::Where,
-        ORDER => Kw::Order,
-        LIMIT => Kw::Limit,
-        COUNT => Kw::Count,
-        GROUP => Kw::Group,
-        UNION => Kw::Union,
-        SELECT => Kw::Select,
-        OFFSET => Kw::Offset,
-        HAVING => Kw::Having,
-        ORDERBY => Kw::OrderBy,
-        BETWEEN => Kw::Between,
-        DISTINCT => Kw::Distinct,
-        _ => Kw::None,
-    }
+    table
 }
 
 /// At most 40 characters of `s`, with `…` when cut.
