@@ -407,62 +407,49 @@ fn check_number(field: &Field, value: &Value<'_>, decimal: bool, out: &mut Vec<D
         }
         _ => false,
     };
-    if ok && in_range(s, decimal) {
-        return;
-    }
-    if ok {
-        out.push(
-            Diagnostic::new(
-                Code::NotANumber,
-                value.span,
-                format!(
-                    "`{}` is {} {} field; `{}` is out of range",
-                    field.name,
-                    article(field.ty.name()),
-                    field.ty.name(),
-                    crate::parse::shorten(s),
-                ),
-            )
-            .label("out of range")
-            .help(if decimal {
-                "the database stores a 64-bit floating-point number (at most about 1.8e308)"
-            } else {
-                "the database stores a 64-bit integer (−9223372036854775808 to 9223372036854775807)"
-            })
-            .finish(),
-        );
-        return;
-    }
-    let help = if !decimal && is_decimal_text(s) {
-        format!("`{}` takes whole numbers", field.name)
-    } else if s.contains(',') && is_decimal_text(&s.replace(',', ".")) {
-        format!(
-            "write the decimal separator as `.`: '{}'",
-            s.replace(',', ".")
-        )
-    } else if decimal {
-        "write a number in quotes, such as '1250.00'".to_owned()
+    let (problem, label, help) = if ok {
+        if in_range(s, decimal) {
+            return;
+        }
+        let help = if decimal {
+            "the database stores a 64-bit floating-point number (at most about 1.8e308)"
+        } else {
+            "the database stores a 64-bit integer (−9223372036854775808 to 9223372036854775807)"
+        };
+        ("is out of range", "out of range", help.to_owned())
     } else {
-        "write a whole number, such as 5".to_owned()
+        let help = if !decimal && is_decimal_text(s) {
+            format!("`{}` takes whole numbers", field.name)
+        } else if s.contains(',') && is_decimal_text(&s.replace(',', ".")) {
+            format!(
+                "write the decimal separator as `.`: '{}'",
+                s.replace(',', ".")
+            )
+        } else if decimal {
+            "write a number in quotes, such as '1250.00'".to_owned()
+        } else {
+            "write a whole number, such as 5".to_owned()
+        };
+        let problem = if decimal {
+            "is not a number"
+        } else {
+            "is not a whole number"
+        };
+        (problem, "not a number", help)
     };
     out.push(
         Diagnostic::new(
             Code::NotANumber,
             value.span,
             format!(
-                "`{}` is {} {} field; `{}` is not {}",
+                "`{}` is {} {} field; `{}` {problem}",
                 field.name,
                 article(field.ty.name()),
                 field.ty.name(),
-                s,
-                if decimal {
-                    "a number"
-                } else {
-                    "a whole number"
-                }
+                crate::parse::shorten(s),
             ),
         )
-        .label("not a number")
+        .label(label)
         .help(help)
         .finish(),
     );
