@@ -180,6 +180,7 @@ fn payloads_stay_values_on_every_engine() {
 
     let mut executed = vec![0usize; engines.len()];
     let mut rejected_ids = 0usize;
+    let mut rejected_nul = 0usize;
     let mut builder_refused = 0usize;
     let mut failures: Vec<String> = Vec::new();
     for payload in &payloads {
@@ -211,6 +212,9 @@ fn payloads_stay_values_on_every_engine() {
                             .all(|d| d.webservice_code == "INVALID_ID_ATTRIBUTE")
                     {
                         rejected_ids += 1;
+                    } else if payload.contains('\0') && d.errors().all(|d| d.code == "E0213") {
+                        // No field holds NUL and the engines disagree on it (E0213).
+                        rejected_nul += 1;
                     } else {
                         failures.push(format!("{position:?} {payload:?}: rejected: {d:?}"));
                     }
@@ -230,11 +234,7 @@ fn payloads_stay_values_on_every_engine() {
                     continue;
                 }
             };
-            let has_nul = payload.contains('\u{0}');
             for (ei, engine) in engines.iter_mut().enumerate() {
-                if has_nul && engine.name() == "postgres" {
-                    continue; // PostgreSQL text cannot hold NUL
-                }
                 let sql = match to_sql(&v, &demo.mapping, &sql_options.target(engine.target())) {
                     Ok(sql) => sql,
                     Err(e) => {
@@ -271,7 +271,8 @@ fn payloads_stay_values_on_every_engine() {
         }
         eprintln!(
             "injection: {} queries executed on {} ({} payloads: {naughty} naughty + {sqlmap} sqlmap; \
-             {rejected_ids} id-position values rejected as INVALID_ID_ATTRIBUTE; \
+             {rejected_ids} id-position values rejected as INVALID_ID_ATTRIBUTE, \
+             {rejected_nul} payload/position pairs holding NUL rejected as E0213; \
              the builder refused {builder_refused} payload/position pairs)",
             executed[i],
             e.name(),
@@ -289,9 +290,12 @@ fn payloads_stay_values_on_every_engine() {
         failures.truncate(12);
         panic!("{n} failures, first ones:\n{}", failures.join("\n"));
     }
+    // Every payload runs in the `=`, `like` and `in` positions, except those holding NUL.
+    let runnable = payloads.iter().filter(|p| !p.contains('\0')).count();
     assert!(
-        executed[0] >= 3 * payloads.len(),
-        "SQLite ran only {}",
-        executed[0]
+        executed[0] >= 3 * runnable,
+        "SQLite ran only {} of {}",
+        executed[0],
+        3 * runnable
     );
 }

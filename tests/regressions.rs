@@ -268,3 +268,27 @@ fn regression_fuzz_validate_sql_number_out_of_range() {
         }
     }
 }
+
+/// Found by the `eval_vs_sqlite` fuzz target: a NUL character in a `like` pattern
+/// (`skype like '\0'`) matched the empty values on SQLite, whose `like` stops reading the
+/// pattern at NUL, and nothing in the evaluator; PostgreSQL cannot hold NUL in text at
+/// all. No field holds NUL, so a value with NUL is now refused (E0213) in every position.
+#[test]
+fn regression_fuzz_eval_vs_sqlite_nul_in_a_value() {
+    use vtql::{demo, validate, ValidateOptions};
+    let schema = demo::schema();
+    for cond in [
+        "skype like '\0'",
+        "description like 'a\0%'",
+        "lastname = 'Smith\0'",
+        "lastname in ('a', '\0')",
+        "account_id = '11x1\0'",
+        "birthday = '\u{0}1980-01-01'",
+    ] {
+        let src = format!("select count(*) from Contacts where {cond};");
+        let q = Query::parse(&src).unwrap();
+        let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+        let codes: Vec<&str> = diags.errors().map(|d| d.code).collect();
+        assert_eq!(codes, ["E0213"], "{src:?}");
+    }
+}

@@ -106,6 +106,7 @@ const CASES: &[(&str, Dialect, Opts, &str, &str)] = &[
     ("ordering_on_reference", D, Def, "select * from HelpDesk where product_id >= '14x1';", "E0211"),
     ("mixed_in_list", D, Def, "select * from Contacts where cf_857 in (1, '2', 3);", "E0212"),
     ("mixed_in_list_strings", D, Def, "select * from Contacts where mailingzip in ('0150', 1234);", "E0212"),
+    ("nul_character", D, Def, "select * from Contacts where lastname = 'Smith\0';", "E0213"),
     // --- several problems at once ---
     ("all_problems_collected", D, Def, "select firstnam, emial from Contacts where id = '11x1' and birthday = 'yesterday' or leadsource = 'Website' order by lastnme limit 500", "E0204"),
     // --- picklists and e-mails (warnings) ---

@@ -40,6 +40,8 @@ pub enum Code {
     OperatorMismatch,
     /// E0212: an in-list mixing quoted and unquoted values.
     MixedList,
+    /// E0213: a string value holding the NUL character U+0000.
+    NulCharacter,
     /// W0301: `and` after `or`: the documented and the real reading differ.
     ReadingsDiffer,
     /// W0302: the final `;` is missing.
@@ -89,6 +91,7 @@ impl Code {
         Code::BadDateTime,
         Code::OperatorMismatch,
         Code::MixedList,
+        Code::NulCharacter,
         Code::ReadingsDiffer,
         Code::MissingSemicolon,
         Code::EmptyString,
@@ -166,7 +169,7 @@ struct Info {
 }
 
 /// In the order of [`Code`]'s variants.
-static INFO: [Info; 28] = [
+static INFO: [Info; 29] = [
     Info {
         code: "E0201",
         name: "unknown-module",
@@ -310,6 +313,18 @@ unquoted (record ids may be written either way). A mixed list usually hides a mi
 MySQL compares the list with mixed string and number rules.\n\n\
 Example:\n\n    select * from Contacts where cf_857 in (1, '2');\n\n\
 Write `cf_857 in (1, 2)`.",
+    },
+    Info {
+        code: "E0213",
+        name: "nul-character",
+        webservice: "QUERY_SYNTAX_ERROR",
+        summary: "a string value holds the NUL character U+0000",
+        explanation: "No CRM field holds the NUL character, and the engines disagree on it: \
+PostgreSQL refuses it in text, SQLite's `like` stops reading a pattern at it (`like 'a\\0%'` \
+means `like 'a'`), MySQL compares it as a character. A NUL in a value is a client bug or an \
+attack; vtql refuses it so that every engine and the evaluator answer the same.\n\n\
+Example (the NUL written as \\0):\n\n    select * from Contacts where lastname = 'Smith\\0';\n\n\
+Remove the NUL character from the value.",
     },
     Info {
         code: "W0301",

@@ -170,6 +170,26 @@ pub(super) fn check_values(
     out: &mut Vec<Diagnostic>,
 ) {
     let values = cond.values();
+    let mut nul = false;
+    for value in values.iter().filter(|v| v.as_str().contains('\0')) {
+        nul = true;
+        out.push(
+            Diagnostic::new(
+                Code::NulCharacter,
+                value.span,
+                format!(
+                    "the value for `{}` holds the NUL character U+0000",
+                    field.name
+                ),
+            )
+            .label("NUL character inside")
+            .help("remove it: no field holds NUL, and the engines disagree on it")
+            .finish(),
+        );
+    }
+    if nul {
+        return;
+    }
     if cond.op == CompareOp::In && values.len() > 1 {
         check_homogeneous(cond, values, is_id || field.ty.is_record_id(), out);
     }
