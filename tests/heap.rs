@@ -84,16 +84,11 @@ fn peak_heap_of_parsing_is_bounded_at_1_mb() {
             let r = Query::parse_with(&src, &opts);
             r.is_ok()
         });
-        // One dense family exceeds 16x: an integer every 2 bytes costs a 40-byte `Value`
-        // (a `Cow` text, its kind and an 8-byte span), 20x. Long lists reserve their
-        // estimated final size once (see `room_for_one` in src/parse/mod.rs), so a
-        // family's ratio is its node size over its bytes per item, plus at most 1/32.
-        // Its bound is the measured ratio rounded up: still linear, asserted, and
-        // reported (issue 7) as needing a value of at most 30 bytes to reach 16x.
-        let factor = match *name {
-            "integer in-list" => 21,
-            _ => 16,
-        };
+        // The densest family, an integer every two bytes, costs a 24-byte `Value` per
+        // item (12x; see src/ast/literal.rs). Long lists reserve their estimated final
+        // size once (`room_for_one` in src/parse/mod.rs), so a family's ratio is its node
+        // size over its bytes per item, plus at most 1/32.
+        let factor = 16;
         let bound = factor * src.len() + 64 * 1024;
         report.push(format!(
             "{name:<40} {:>8} bytes  {}  peak {:>9}  ({:.2}x input)",

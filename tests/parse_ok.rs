@@ -5,8 +5,8 @@ mod common;
 
 use common::{parse_error, parse_in, parses_to, parses_to_in, verified_query, verified_vtiger};
 use vtql::{
-    CompareOp, Condition, Dialect, Direction, ErrorKind, Literal, LogicalOp, Operand, Precedence,
-    Query, SelectList,
+    CompareOp, Condition, Dialect, Direction, ErrorKind, LiteralKind, LogicalOp, Operand,
+    Precedence, Query, SelectList,
 };
 
 use Dialect::{Documented, Vtiger};
@@ -349,15 +349,15 @@ fn literal_kinds() {
     let q =
         verified_query("select * from X where a in ('s', 5, -5, +5, 007, 12x34, 'O''B', '12x34');");
     let values = cond(&q, 0).values();
-    let kinds: Vec<&Literal> = values.iter().map(|v| &v.literal).collect();
-    assert!(matches!(kinds[0], Literal::String(s) if s == "s"));
-    assert!(matches!(kinds[1], Literal::Integer(s) if s == "5"));
-    assert!(matches!(kinds[2], Literal::Integer(s) if s == "-5"));
-    assert!(matches!(kinds[3], Literal::Integer(s) if s == "+5"));
-    assert!(matches!(kinds[4], Literal::Integer(s) if s == "007"));
-    assert!(matches!(kinds[5], Literal::RecordId(s) if s == "12x34"));
-    assert!(matches!(kinds[6], Literal::String(s) if s == "O'B"));
-    assert!(matches!(kinds[7], Literal::String(s) if s == "12x34"));
+    let kinds: Vec<(LiteralKind, &str)> = values.iter().map(|v| v.literal.parts()).collect();
+    assert!(matches!(kinds[0], (LiteralKind::String, s) if s == "s"));
+    assert!(matches!(kinds[1], (LiteralKind::Integer, s) if s == "5"));
+    assert!(matches!(kinds[2], (LiteralKind::Integer, s) if s == "-5"));
+    assert!(matches!(kinds[3], (LiteralKind::Integer, s) if s == "+5"));
+    assert!(matches!(kinds[4], (LiteralKind::Integer, s) if s == "007"));
+    assert!(matches!(kinds[5], (LiteralKind::RecordId, s) if s == "12x34"));
+    assert!(matches!(kinds[6], (LiteralKind::String, s) if s == "O'B"));
+    assert!(matches!(kinds[7], (LiteralKind::String, s) if s == "12x34"));
     assert_eq!(values[2].as_i64(), Some(-5));
     assert_eq!(values[3].as_i64(), Some(5));
     assert_eq!(values[0].as_i64(), None);
@@ -368,21 +368,26 @@ fn literal_kinds() {
 
 #[test]
 fn escaped_strings_own_their_text_and_plain_ones_borrow() {
-    use std::borrow::Cow;
     let q = verified_query("select * from X where a = 'plain' and b = 'O''Brien';");
-    assert!(matches!(
+    let (plain, escaped) = (
         &cond(&q, 0).values()[0].literal,
-        Literal::String(Cow::Borrowed("plain"))
-    ));
-    assert!(
-        matches!(&cond(&q, 1).values()[0].literal, Literal::String(Cow::Owned(s)) if s == "O'Brien")
+        &cond(&q, 1).values()[0].literal,
     );
+    assert!(!plain.is_owned() && plain.parts() == (LiteralKind::String, "plain"));
+    assert!(escaped.is_owned() && escaped.parts() == (LiteralKind::String, "O'Brien"));
+    // A borrowed text points into the query text.
+    let src = "select * from X where a = 'plain';";
+    let q = verified_query(src);
+    let text = cond(&q, 0).values()[0].as_str();
+    assert_eq!(text.as_ptr(), src[src.find("plain").unwrap()..].as_ptr());
 }
 
 #[test]
 fn empty_string_is_a_string_in_the_documented_dialect() {
     let q = parse_in("select * from X where a = '';", Documented);
-    assert!(matches!(&cond(&q, 0).values()[0].literal, Literal::String(s) if s.is_empty()));
+    assert!(
+        matches!(cond(&q, 0).values()[0].literal.parts(), (LiteralKind::String, s) if s.is_empty())
+    );
 }
 
 #[test]

@@ -10,12 +10,11 @@
 
 mod common;
 
-use std::borrow::Cow;
-
 use proptest::prelude::*;
 use vtql::{
-    CompareOp, Condition, Dialect, Direction, Ident, Limit, LimitValue, Link, Literal, LogicalOp,
-    Operand, OrderBy, ParseOptions, Query, SelectList, Span, Value, ValueList, WhereClause,
+    CompareOp, Condition, Dialect, Direction, Ident, Limit, LimitValue, Link, Literal, LiteralKind,
+    LogicalOp, Operand, OrderBy, ParseOptions, Query, SelectList, Span, Value, ValueList,
+    WhereClause,
 };
 
 const RESERVED: &[&str] = &[
@@ -106,12 +105,12 @@ fn vtiger_string_ok(s: &str) -> bool {
 
 fn value(d: Dialect) -> impl Strategy<Value = Value<'static>> {
     let lit = prop_oneof![
-        5 => string_text().prop_map(|s| Literal::String(Cow::Owned(s))),
-        2 => "[+-]?[0-9]{1,22}".prop_map(|s| Literal::Integer(Cow::Owned(s))),
-        1 => "[0-9]{1,6}x[0-9]{1,25}".prop_map(|s| Literal::RecordId(Cow::Owned(s))),
+        5 => string_text().prop_map(Literal::string),
+        2 => "[+-]?[0-9]{1,22}".prop_map(Literal::integer),
+        1 => "[0-9]{1,6}x[0-9]{1,25}".prop_map(Literal::record_id),
     ];
-    lit.prop_filter("not writable in this dialect", move |l| match l {
-        Literal::String(s) => d == Dialect::Documented || vtiger_string_ok(s),
+    lit.prop_filter("not writable in this dialect", move |l| match l.parts() {
+        (LiteralKind::String, s) => d == Dialect::Documented || vtiger_string_ok(s),
         _ => true,
     })
     .prop_map(|literal| Value {
@@ -131,7 +130,7 @@ fn values(
         move |v| {
             !(in_list
                 && d == Dialect::Vtiger
-                && matches!(&v[0].literal, Literal::Integer(s) if s == "0"))
+                && matches!(v[0].literal.parts(), (LiteralKind::Integer, s) if s == "0"))
         },
     )
 }
@@ -370,8 +369,8 @@ impl Messy<'_> {
     }
 
     fn value(&mut self, v: &Value<'_>) {
-        match &v.literal {
-            Literal::String(_) => {
+        match v.literal.parts() {
+            (LiteralKind::String, _) => {
                 self.sep(false);
                 let text = v.to_string();
                 self.need_space = text.ends_with("\\'");
@@ -383,7 +382,7 @@ impl Messy<'_> {
                     self.need_space = false;
                 }
             }
-            Literal::Integer(s) if s.starts_with(['+', '-']) => {
+            (LiteralKind::Integer, s) if s.starts_with(['+', '-']) => {
                 self.sep(false);
                 self.out.push_str(s);
                 self.need_space = true;

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use vtql::{
-    CompareOp, Condition, Dialect, Direction, Ident, Limit, LimitValue, Limits, Link, Literal,
+    CompareOp, Condition, Dialect, Direction, Ident, Limit, LimitValue, Limits, Link, Literal, LiteralKind,
     LogicalOp, Operand, OrderBy, ParseOptions, Query, SelectList, Span, Value, ValueList,
     WhereClause,
 };
@@ -83,7 +83,7 @@ impl FName {
 impl FValue {
     fn value(&self) -> Value<'static> {
         let literal = match self {
-            FValue::Str(s) => Literal::String(Cow::Owned(s.clone())),
+            FValue::Str(s) => Literal::string(s.clone()),
             FValue::Int(sign, n, zeros) => {
                 let sign = match sign {
                     None => "",
@@ -91,9 +91,9 @@ impl FValue {
                     Some(false) => "-",
                 };
                 let zeros = "0".repeat((*zeros % 3) as usize);
-                Literal::Integer(Cow::Owned(format!("{sign}{zeros}{n}")))
+                Literal::integer(format!("{sign}{zeros}{n}"))
             }
-            FValue::Id(m, n) => Literal::RecordId(Cow::Owned(format!("{m}x{n}"))),
+            FValue::Id(m, n) => Literal::record_id(format!("{m}x{n}")),
         };
         Value {
             literal,
@@ -245,16 +245,16 @@ fn fits(q: &Query<'_>, dialect: Dialect) -> bool {
             if vtiger {
                 // The real server pastes strings into MySQL, where an odd run of
                 // backslashes before a quote (or the closing quote) escapes it.
-                if c.values().iter().any(|v| matches!(&v.literal, Literal::String(s) if odd_backslash_before_quote(&s.replace('\'', "''")))) {
+                if c.values().iter().any(|v| matches!(v.literal.parts(), (LiteralKind::String, s) if odd_backslash_before_quote(&s.replace('\'', "''")))) {
                     return false;
                 }
                 if c.values()
                     .iter()
-                    .any(|v| matches!(&v.literal, Literal::String(s) if s.is_empty()))
+                    .any(|v| matches!(v.literal.parts(), (LiteralKind::String, s) if s.is_empty()))
                 {
                     return false;
                 }
-                if in_op && matches!(&c.values()[0].literal, Literal::Integer(s) if s == "0") {
+                if in_op && matches!(c.values()[0].literal.parts(), (LiteralKind::Integer, s) if s == "0") {
                     return false;
                 }
             }

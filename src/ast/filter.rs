@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::{write_list, Ident};
+use super::{write_list, Ident, Literal, LiteralKind};
 use crate::Span;
 
 /// `where cond {and|or cond}`: a flat chain kept **in source order**, never regrouped.
@@ -538,28 +538,11 @@ pub struct Value<'a> {
     pub span: Span,
 }
 
-/// The kinds of literal the language has.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum Literal<'a> {
-    /// A single-quoted string; holds the text with `''` already turned into `'`.
-    #[cfg_attr(feature = "serde", serde(borrow))]
-    String(Cow<'a, str>),
-    /// An unquoted integer as written, with an optional sign: `5`, `-5`, `+5`, `007`.
-    #[cfg_attr(feature = "serde", serde(borrow))]
-    Integer(Cow<'a, str>),
-    /// An unquoted record id `<digits>x<digits>`, such as `19x5`.
-    #[cfg_attr(feature = "serde", serde(borrow))]
-    RecordId(Cow<'a, str>),
-}
-
 impl<'a> Value<'a> {
     /// A string value with an empty span.
     pub fn string(s: impl Into<Cow<'a, str>>) -> Self {
         Value {
-            literal: Literal::String(s.into()),
+            literal: Literal::string(s),
             span: Span::default(),
         }
     }
@@ -567,20 +550,18 @@ impl<'a> Value<'a> {
     /// The text of the value: a string's unescaped content, or the integer or id as
     /// written.
     pub fn as_str(&self) -> &str {
-        match &self.literal {
-            Literal::String(s) | Literal::Integer(s) | Literal::RecordId(s) => s,
-        }
+        self.literal.as_str()
     }
 
     /// Whether the value was written in quotes.
     pub fn is_quoted(&self) -> bool {
-        matches!(self.literal, Literal::String(_))
+        self.literal.kind() == LiteralKind::String
     }
 
     /// The value as an `i64` when it is an unquoted integer that fits.
     pub fn as_i64(&self) -> Option<i64> {
-        match &self.literal {
-            Literal::Integer(s) => s.strip_prefix('+').unwrap_or(s).parse().ok(),
+        match (self.literal.kind(), self.as_str()) {
+            (LiteralKind::Integer, s) => s.strip_prefix('+').unwrap_or(s).parse().ok(),
             _ => None,
         }
     }
@@ -599,13 +580,8 @@ impl<'a> Value<'a> {
 
     /// Detaches the value from the text.
     pub fn into_owned(self) -> Value<'static> {
-        let own = |c: Cow<'a, str>| Cow::Owned(c.into_owned());
         Value {
-            literal: match self.literal {
-                Literal::String(s) => Literal::String(own(s)),
-                Literal::Integer(s) => Literal::Integer(own(s)),
-                Literal::RecordId(s) => Literal::RecordId(own(s)),
-            },
+            literal: self.literal.into_owned(),
             span: self.span,
         }
     }
@@ -623,9 +599,9 @@ pub(crate) fn split_record_id(s: &str) -> Option<(u64, u64)> {
 
 impl fmt::Display for Value<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.literal {
-            Literal::String(s) => write_quoted_string(f, s),
-            Literal::Integer(s) | Literal::RecordId(s) => f.write_str(s),
+        match self.literal.kind() {
+            LiteralKind::String => write_quoted_string(f, self.as_str()),
+            _ => f.write_str(self.as_str()),
         }
     }
 }

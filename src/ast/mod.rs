@@ -20,6 +20,7 @@
 //! ```
 
 mod filter;
+mod literal;
 mod order;
 mod select;
 pub(crate) use filter::{split_record_id, write_quoted_string};
@@ -28,9 +29,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use filter::{
-    CompareOp, Condition, Grouping, Link, Literal, LogicalOp, Operand, Precedence, Value,
-    ValueList, WhereClause,
+    CompareOp, Condition, Grouping, Link, LogicalOp, Operand, Precedence, Value, ValueList,
+    WhereClause,
 };
+pub use literal::{Literal, LiteralKind};
 pub use order::{Direction, Limit, LimitValue, OrderBy};
 pub use select::SelectList;
 

@@ -77,7 +77,7 @@ pub use pager::{Pager, PagerWarning, Pages, Rows, StopRule};
 pub use value::{Date, DateTime, Decimal, IntoValue, Time};
 
 use crate::ast::{
-    Condition, Direction, Ident, Limit, LimitValue, Link, Literal, LogicalOp, OrderBy, Query,
+    Condition, Direction, Ident, Limit, LimitValue, Link, LiteralKind, LogicalOp, OrderBy, Query,
     SelectList, WhereClause,
 };
 use crate::{Dialect, Span};
@@ -407,8 +407,8 @@ fn check_condition(c: &Condition<'_>, dialect: Dialect) -> Result<(), BuildError
         });
     }
     for v in values {
-        let ok = match &v.literal {
-            Literal::String(s) if dialect == Dialect::Vtiger => {
+        let ok = match v.literal.parts() {
+            (LiteralKind::String, s) if dialect == Dialect::Vtiger => {
                 let column = || c.column.name.to_string();
                 if s.is_empty() {
                     return Err(BuildError::EmptyString { column: column() });
@@ -418,12 +418,12 @@ fn check_condition(c: &Condition<'_>, dialect: Dialect) -> Result<(), BuildError
                 }
                 true
             }
-            Literal::String(_) => true,
-            Literal::Integer(s) => {
+            (LiteralKind::String, _) => true,
+            (LiteralKind::Integer, s) => {
                 let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
                 !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
             }
-            Literal::RecordId(s) => s.parse::<EntityId>().is_ok(),
+            (LiteralKind::RecordId, s) => s.parse::<EntityId>().is_ok(),
         };
         if !ok {
             return Err(BuildError::InvalidValue {
@@ -443,7 +443,7 @@ fn check_condition(c: &Condition<'_>, dialect: Dialect) -> Result<(), BuildError
         }
     }
     if dialect == Dialect::Vtiger && c.op == crate::CompareOp::In {
-        if let Literal::Integer(s) = &values[0].literal {
+        if let (LiteralKind::Integer, s) = values[0].literal.parts() {
             if s == "0" {
                 return Err(BuildError::ZeroFirstInList {
                     column: c.column.name.to_string(),

@@ -222,7 +222,7 @@ fn foreign_chains_are_checked() {
         .filter
         .unwrap();
     w.first.operand = crate::Operand::Value(Value {
-        literal: Literal::Integer("1 or 1=1".into()),
+        literal: Literal::integer("1 or 1=1"),
         span: crate::Span::default(),
     });
     let b = Query::select_all().from("M").where_clause(w);

@@ -39,14 +39,14 @@ pub trait IntoValue {
 
 fn string(s: impl Into<Cow<'static, str>>) -> Value<'static> {
     Value {
-        literal: Literal::String(s.into()),
+        literal: Literal::string(s),
         span: Span::default(),
     }
 }
 
 fn integer(s: String) -> Value<'static> {
     Value {
-        literal: Literal::Integer(Cow::Owned(s)),
+        literal: Literal::integer(s),
         span: Span::default(),
     }
 }

@@ -15,7 +15,8 @@ use std::borrow::Cow;
 use super::lexer::{self, Tok};
 use super::{fail, room_for_one, shorten, Kw, PResult, Parser};
 use crate::ast::{
-    CompareOp, Condition, Link, Literal, LogicalOp, Operand, Value, ValueList, WhereClause,
+    CompareOp, Condition, Link, Literal, LiteralKind, LogicalOp, Operand, Value, ValueList,
+    WhereClause,
 };
 use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
 use crate::Span;
@@ -206,7 +207,7 @@ impl<'a> Parser<'a, '_> {
                 {
                     return None;
                 }
-                Some((end, Literal::String(Cow::Borrowed(inner))))
+                Some((end, Literal::string(inner)))
             }
             b'0'..=b'9' => {
                 let end = pos
@@ -224,7 +225,7 @@ impl<'a> Parser<'a, '_> {
                     _ => {}
                 }
                 // Digits only: ASCII, on character boundaries.
-                Some((end, Literal::Integer(Cow::Borrowed(&src[pos..end]))))
+                Some((end, Literal::integer(&src[pos..end])))
             }
             _ => None,
         }
@@ -506,7 +507,7 @@ impl<'a> Parser<'a, '_> {
 
     /// The real server rejects in-lists whose first value is an unquoted `0`.
     fn zero_first(&self, first: &Value<'a>) -> PResult<()> {
-        if self.vtiger() && matches!(&first.literal, Literal::Integer(s) if s == "0") {
+        if self.vtiger() && matches!(first.literal.parts(), (LiteralKind::Integer, s) if s == "0") {
             return fail(
                 ParseError::new(
                     ErrorKind::ZeroFirstInList,
@@ -534,7 +535,7 @@ impl<'a> Parser<'a, '_> {
                 self.count_values(1, span)?;
                 self.bump();
                 return Ok(Value {
-                    literal: Literal::String(Cow::Borrowed(inner)),
+                    literal: Literal::string(inner),
                     span,
                 });
             }
@@ -563,7 +564,7 @@ impl<'a> Parser<'a, '_> {
                     }
                 }
                 self.count_values(1, span)?;
-                Literal::String(if self.tok.escaped {
+                Literal::string(if self.tok.escaped {
                     Cow::Owned(inner.replace("''", "'"))
                 } else {
                     Cow::Borrowed(inner)
@@ -574,7 +575,7 @@ impl<'a> Parser<'a, '_> {
                     return fail(super::empty_string(span).expected(VALUE));
                 }
                 self.count_values(1, span)?;
-                Literal::String(Cow::Borrowed(""))
+                Literal::string("")
             }
             Tok::SignedInt => {
                 let text = self.text();
@@ -582,7 +583,7 @@ impl<'a> Parser<'a, '_> {
                     return fail(err);
                 }
                 self.count_values(1, span)?;
-                Literal::Integer(Cow::Borrowed(text))
+                Literal::integer(text)
             }
             Tok::Word => {
                 let text = self.text();
@@ -592,10 +593,10 @@ impl<'a> Parser<'a, '_> {
                         return fail(err);
                     }
                     self.count_values(1, span)?;
-                    Literal::Integer(Cow::Borrowed(text))
+                    Literal::integer(text)
                 } else if crate::ast::split_record_id(text).is_some() || is_record_id_shape(text) {
                     self.count_values(1, span)?;
-                    Literal::RecordId(Cow::Borrowed(text))
+                    Literal::record_id(text)
                 } else {
                     return fail(self.bare_word());
                 }
@@ -861,15 +862,15 @@ mod tests {
             let q = parse(&src, Dialect::Documented).unwrap().into_owned();
             q.filter.unwrap().first.values()[0].literal.clone()
         };
-        assert_eq!(lit("'x'"), Literal::String("x".into()));
-        assert_eq!(lit("''''"), Literal::String("'".into()));
-        assert_eq!(lit("''"), Literal::String("".into()));
-        assert_eq!(lit("-12"), Literal::Integer("-12".into()));
-        assert_eq!(lit("0012"), Literal::Integer("0012".into()));
-        assert_eq!(lit("12x34"), Literal::RecordId("12x34".into()));
+        assert_eq!(lit("'x'"), Literal::string("x"));
+        assert_eq!(lit("''''"), Literal::string("'"));
+        assert_eq!(lit("''"), Literal::string(""));
+        assert_eq!(lit("-12"), Literal::integer("-12"));
+        assert_eq!(lit("0012"), Literal::integer("0012"));
+        assert_eq!(lit("12x34"), Literal::record_id("12x34"));
         assert_eq!(
             lit("1x99999999999999999999999"),
-            Literal::RecordId("1x99999999999999999999999".into())
+            Literal::record_id("1x99999999999999999999999")
         );
     }
 
@@ -1089,8 +1090,8 @@ mod tests {
                 Operand::List(l) => assert_eq!(format!("({})", l.values[0]), shown),
             }
         }
-        assert_eq!(conds[1].values()[0].literal, Literal::String("y'z".into()));
-        assert_eq!(conds[3].values()[0].literal, Literal::String("w".into()));
+        assert_eq!(conds[1].values()[0].literal, Literal::string("y'z"));
+        assert_eq!(conds[3].values()[0].literal, Literal::string("w"));
         assert_eq!(conds[3].op, CompareOp::Ge);
         assert_eq!(conds[4].op, CompareOp::Like);
         assert_eq!(&src[w.rest[3].op_span.range()], "or");

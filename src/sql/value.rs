@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::{SqlValue, Storage};
-use crate::ast::{Literal, Value};
+use crate::ast::{LiteralKind, Value};
 
 /// Why a value does not fit its field's storage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,8 +52,8 @@ pub(crate) fn convert<'q>(
 
 /// The `M` of a record id `NxM` (quoted or not), if it fits in `i64`.
 pub(crate) fn record_number(value: &Value<'_>) -> Option<i64> {
-    match &value.literal {
-        Literal::String(s) | Literal::RecordId(s) => {
+    match value.literal.parts() {
+        (LiteralKind::String | LiteralKind::RecordId, s) => {
             let (_, m) = crate::ast::split_record_id(s)?;
             i64::try_from(m).ok()
         }

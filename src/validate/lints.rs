@@ -2,7 +2,7 @@
 //! servers reject, mistranslate or answer differently than one would expect.
 
 use crate::ast::{
-    CompareOp, Literal, LogicalOp, Operand, Precedence, Query, SelectList, WhereClause,
+    CompareOp, LiteralKind, LogicalOp, Operand, Precedence, Query, SelectList, WhereClause,
 };
 use crate::Span;
 
@@ -184,7 +184,7 @@ fn readings_differ(w: &WhereClause<'_>, precedence: Precedence, out: &mut Vec<Di
 fn conditions(w: &WhereClause<'_>, out: &mut Vec<Diagnostic>) {
     for cond in w.conditions() {
         for value in cond.values() {
-            if matches!(&value.literal, Literal::String(s) if s.is_empty()) {
+            if matches!(value.literal.parts(), (LiteralKind::String, s) if s.is_empty()) {
                 out.push(
                     Diagnostic::new(Code::EmptyString, value.span, "real servers cannot read `''`")
                         .label("the empty string")
@@ -195,7 +195,7 @@ fn conditions(w: &WhereClause<'_>, out: &mut Vec<Diagnostic>) {
         }
         if cond.op == CompareOp::In {
             let first = &cond.values()[0];
-            if matches!(&first.literal, Literal::Integer(s) if s == "0") {
+            if matches!(first.literal.parts(), (LiteralKind::Integer, s) if s == "0") {
                 out.push(
                     Diagnostic::new(
                         Code::ZeroFirstInList,

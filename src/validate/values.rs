@@ -16,7 +16,7 @@
 //! - **picklists**: a value outside the list is warning W0313; **emails**: a value without
 //!   `@` compared for equality is warning W0314; other text types are not checked.
 
-use crate::ast::{CompareOp, Condition, Literal, Value};
+use crate::ast::{CompareOp, Condition, LiteralKind, Value};
 use crate::schema::{Field, FieldType, Module, Schema};
 
 use super::codes::Code;
@@ -240,8 +240,8 @@ fn check_homogeneous(
     out: &mut Vec<Diagnostic>,
 ) {
     // Record ids may be written quoted or not; everything else must agree on quoting.
-    let quoted = |v: &Value<'_>| match v.literal {
-        Literal::RecordId(_) if ids => true,
+    let quoted = |v: &Value<'_>| match v.literal.kind() {
+        LiteralKind::RecordId if ids => true,
         _ => v.is_quoted(),
     };
     let first = quoted(&values[0]);
@@ -416,9 +416,9 @@ fn in_range(s: &str, decimal: bool) -> bool {
 
 fn check_number(field: &Field, value: &Value<'_>, decimal: bool, out: &mut Vec<Diagnostic>) {
     let s = value.as_str();
-    let ok = match value.literal {
-        Literal::Integer(_) => true,
-        Literal::String(_) => {
+    let ok = match value.literal.kind() {
+        LiteralKind::Integer => true,
+        LiteralKind::String => {
             if decimal {
                 is_decimal_text(s)
             } else {
@@ -477,7 +477,11 @@ fn check_number(field: &Field, value: &Value<'_>, decimal: bool, out: &mut Vec<D
 
 fn check_boolean(field: &Field, value: &Value<'_>, out: &mut Vec<Diagnostic>) {
     let s = value.as_str();
-    if matches!(value.literal, Literal::Integer(_) | Literal::String(_)) && (s == "0" || s == "1") {
+    if matches!(
+        value.literal.kind(),
+        LiteralKind::Integer | LiteralKind::String
+    ) && (s == "0" || s == "1")
+    {
         return;
     }
     let help = match s.to_ascii_lowercase().as_str() {
