@@ -4,7 +4,6 @@
 //! not fit, the parser rejects the printed text.
 #![no_main]
 
-use std::borrow::Cow;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
