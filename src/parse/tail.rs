@@ -118,8 +118,14 @@ impl<'a> Parser<'a, '_> {
 
     /// End of the last token consumed: the start of the current token, less whitespace.
     fn last_end(&self, start: usize) -> usize {
-        let before = &self.src[start..self.tok.lo()];
-        start + before.trim_end_matches([' ', '\t', '\r', '\n']).len()
+        // On the bytes: whitespace is ASCII, and a backward scan of `char`s would
+        // decode UTF-8 for nothing.
+        let before = &self.src.as_bytes()[start..self.tok.lo()];
+        start
+            + before
+                .iter()
+                .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                .map_or(0, |i| i + 1)
     }
 
     /// The error for a token after a complete clause.
