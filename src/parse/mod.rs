@@ -481,6 +481,20 @@ pub(crate) fn room_for_one<T>(
 #[inline(never)]
 fn grow<T>(items: &mut Vec<T>, first: usize, pos: usize, len: usize, max: usize) {
     let n = items.len();
+    if n == 0 {
+        // A list's first item, the common case: a fresh allocation of the capacity
+        // `reserve(1)` would choose, without going through its reallocation path.
+        let size = std::mem::size_of::<T>();
+        let first = if size == 1 {
+            8
+        } else if size <= 1024 {
+            4
+        } else {
+            1
+        };
+        *items = Vec::with_capacity(first);
+        return;
+    }
     if n < SIZED_FROM {
         items.reserve(1);
         return;
@@ -762,6 +776,25 @@ mod tests {
             "{caps:?}"
         );
         assert!(cap >= n && cap <= n + n / 32 + 2, "{cap}");
+    }
+
+    #[test]
+    fn the_first_item_gets_the_capacity_reserve_would_give() {
+        fn check<T>() {
+            let mut ours: Vec<T> = Vec::new();
+            room_for_one(&mut ours, 0, 0, 100, usize::MAX);
+            // Deliberately `reserve` on an empty vector: the growth being compared with.
+            #[allow(clippy::reserve_after_initialization)]
+            let std: Vec<T> = {
+                let mut v = Vec::new();
+                v.reserve(1);
+                v
+            };
+            assert_eq!(ours.capacity(), std.capacity());
+        }
+        check::<u8>();
+        check::<u64>();
+        check::<[u8; 2000]>();
     }
 
     #[test]
