@@ -177,7 +177,7 @@ impl<'a> Parser<'a, '_> {
         let op_span = self.span();
         let span = Span::new(pos, end);
         self.count_values(1, span)?;
-        self.tok = lexer::next_token(self.src, lexer::skip_ws(self.src, end));
+        self.tok = lexer::next_token(self.src, end);
         Ok(Ok(Condition {
             column,
             op,

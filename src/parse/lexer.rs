@@ -108,7 +108,8 @@ pub(crate) fn is_word_byte(b: u8) -> bool {
 }
 
 /// `PUNCT[b]`: the kind of the one-byte token that byte `b` always is on its own
-/// (`( ) , * ; =`), or `Tok::Invalid` for every other byte.
+/// (`( ) , * ; =`); `Tok::End`, which is never a one-byte token, for the whitespace
+/// bytes; `Tok::Invalid` for every other byte.
 const PUNCT: [Tok; 256] = {
     let mut t = [Tok::Invalid; 256];
     t[b'(' as usize] = Tok::LParen;
@@ -117,23 +118,37 @@ const PUNCT: [Tok; 256] = {
     t[b'*' as usize] = Tok::Star;
     t[b';' as usize] = Tok::Semi;
     t[b'=' as usize] = Tok::Eq;
+    t[b' ' as usize] = Tok::End;
+    t[b'\t' as usize] = Tok::End;
+    t[b'\r' as usize] = Tok::End;
+    t[b'\n' as usize] = Tok::End;
     t
 };
 
-/// The token at `pos` (which must not be whitespace): the one-byte punctuation that
-/// separates list items is told by a table lookup here, everything else by [`lex`].
+/// The token at `pos` or after the whitespace there. One space, the common separator,
+/// is stepped over without a scan; then one lookup in [`PUNCT`] tells the one-byte
+/// punctuation that separates list items, a longer run of whitespace ([`skip_ws`]),
+/// and everything else, which [`lex`] reads.
 #[inline]
 pub(crate) fn next_token(src: &str, pos: usize) -> Token {
-    if let Some(&b) = src.as_bytes().get(pos) {
-        let kind = PUNCT[b as usize];
-        if kind != Tok::Invalid {
-            return Token {
-                kind,
-                start: pos as u32,
-                end: (pos + 1) as u32,
-                escaped: false,
-                kw: Kw::None,
-            };
+    let bytes = src.as_bytes();
+    let mut pos = pos;
+    if bytes.get(pos) == Some(&b' ') {
+        pos += 1;
+    }
+    if let Some(&b) = bytes.get(pos) {
+        match PUNCT[b as usize] {
+            Tok::Invalid => {}
+            Tok::End => return lex(src, skip_ws(src, pos)),
+            kind => {
+                return Token {
+                    kind,
+                    start: pos as u32,
+                    end: (pos + 1) as u32,
+                    escaped: false,
+                    kw: Kw::None,
+                }
+            }
         }
     }
     lex(src, pos)

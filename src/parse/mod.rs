@@ -286,8 +286,7 @@ impl<'a, 'o> Parser<'a, 'o> {
     /// Moves to the next token.
     #[inline(always)]
     fn bump(&mut self) {
-        let pos = skip_ws(self.src, self.tok.hi());
-        self.tok = lexer::next_token(self.src, pos);
+        self.tok = lexer::next_token(self.src, self.tok.hi());
     }
 
     /// The text of the current token.
