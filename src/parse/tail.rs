@@ -313,12 +313,12 @@ impl<'a> Parser<'a, '_> {
             )
         };
         match self.tok.kind {
-            Tok::Word if text.bytes().all(|b| b.is_ascii_digit()) => match text.parse::<u64>() {
-                Ok(value) => {
+            Tok::Word if text.bytes().all(|b| b.is_ascii_digit()) => match digits_value(text) {
+                Some(value) => {
                     self.bump();
                     Ok(LimitValue { value, span })
                 }
-                Err(_) => invalid(
+                None => invalid(
                     format!("limit value `{}` is too large", super::shorten(text)),
                     "a limit is a number of rows; the server returns at most 100 per query",
                 ),
@@ -342,6 +342,14 @@ impl<'a> Parser<'a, '_> {
             _ => fail(self.unexpected(Expected::of(&[X::Integer]))),
         }
     }
+}
+
+/// The value of a run of ASCII digits, `None` past `u64::MAX`: what `str::parse::<u64>`
+/// gives for such a run, without its checks for signs and other bytes.
+fn digits_value(digits: &str) -> Option<u64> {
+    digits.bytes().try_fold(0u64, |value, b| {
+        value.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
 }
 
 #[cfg(test)]
@@ -412,6 +420,25 @@ mod tests {
         let e = err("select * from X where a = 1", Dialect::Vtiger);
         assert_eq!(e.kind, ErrorKind::MissingSemicolon);
         assert!(e.expected.contains(X::And) && e.expected.contains(X::Semicolon));
+    }
+
+    #[test]
+    fn digits_value_is_parse_u64() {
+        for digits in [
+            "0",
+            "007",
+            "42",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "000000000000000000000000018446744073709551615",
+        ] {
+            assert_eq!(
+                super::digits_value(digits),
+                digits.parse::<u64>().ok(),
+                "{digits}"
+            );
+        }
     }
 
     #[test]
