@@ -135,10 +135,14 @@ impl<'a> Parser<'a, '_> {
             _ => {}
         }
         let column = self.ident(COLUMN)?;
-        let column = match self.plain_comparison(column)? {
-            Ok(condition) => return Ok(condition),
-            Err(column) => column,
-        };
+        if let Some((op, op_span, value)) = self.plain_comparison()? {
+            return Ok(Condition {
+                column,
+                op,
+                op_span,
+                operand: Operand::Value(value),
+            });
+        }
         let (op, op_span) = self.operator()?;
         let operand = self.operand(op)?;
         Ok(Condition {
@@ -151,16 +155,15 @@ impl<'a> Parser<'a, '_> {
 
     /// The common condition shapes, `column op 'plain string'` and `column op 123` with
     /// `op` one of `= != < > <= >= like`, read straight from the bytes after the operator
-    /// token without lexing the value as a token ([`Self::plain_value_at`]). `Ok(Err(column))`, nothing consumed and the
-    /// column handed back, for every other shape, which the general path then parses;
-    /// the result is the one it would give.
+    /// token without lexing the value as a token ([`Self::plain_value_at`]): the
+    /// operator, its span and the value, which the caller puts in the condition with
+    /// its column (the column is not moved in and out). `Ok(None)`, nothing consumed,
+    /// for every other shape, which the general path then parses; the result is the
+    /// one it would give.
     #[inline]
-    fn plain_comparison(
-        &mut self,
-        column: crate::ast::Ident<'a>,
-    ) -> PResult<Result<Condition<'a>, crate::ast::Ident<'a>>> {
+    fn plain_comparison(&mut self) -> PResult<Option<(CompareOp, Span, Value<'a>)>> {
         let op = match (self.tok.kind, self.next_byte()) {
-            (Tok::Eq, Some(b'=')) | (Tok::Lt, Some(b'>')) => return Ok(Err(column)),
+            (Tok::Eq, Some(b'=')) | (Tok::Lt, Some(b'>')) => return Ok(None),
             (Tok::Eq, _) => CompareOp::Eq,
             (Tok::Ne, _) => CompareOp::Ne,
             (Tok::Lt, _) => CompareOp::Lt,
@@ -168,22 +171,17 @@ impl<'a> Parser<'a, '_> {
             (Tok::Le, _) => CompareOp::Le,
             (Tok::Ge, _) => CompareOp::Ge,
             (Tok::Word, _) if self.kw() == Kw::Like => CompareOp::Like,
-            _ => return Ok(Err(column)),
+            _ => return Ok(None),
         };
         let pos = lexer::skip_ws(self.src, self.tok.hi());
         let Some((end, literal)) = self.plain_value_at(pos, self.vtiger()) else {
-            return Ok(Err(column));
+            return Ok(None);
         };
         let op_span = self.span();
         let span = Span::new(pos, end);
         self.count_values(1, span)?;
         self.tok = lexer::next_token(self.src, end);
-        Ok(Ok(Condition {
-            column,
-            op,
-            op_span,
-            operand: Operand::Value(Value { literal, span }),
-        }))
+        Ok(Some((op, op_span, Value { literal, span })))
     }
 
     /// The plain value at byte `pos`, read straight from the bytes, and where it ends:
