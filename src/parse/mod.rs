@@ -388,54 +388,65 @@ impl<'a, 'o> Parser<'a, 'o> {
     }
 
     /// An identifier: a word that is not reserved. `what` names it in messages.
+    ///
+    /// Inlined into its callers, which saves a call and the move of the result for
+    /// every name; every refusal is built out of line by [`Self::not_ident`], so that
+    /// the inlined code stays small.
+    #[inline(always)]
     fn ident(&mut self, expected: Expected) -> PResult<crate::ast::Ident<'a>> {
-        if self.tok.kind != Tok::Word {
-            return fail(self.unexpected(expected));
-        }
-        let kw = self.kw();
-        if kw.is_reserved() {
-            let text = self.text();
-            return fail(
-                ParseError::new(
-                    ErrorKind::ReservedWord,
-                    self.span(),
-                    format!("expected {expected}, found the keyword `{text}`"),
-                )
-                .expected(expected),
-            );
+        // `a.b`: dotted names and joins; `f(`: function calls.
+        if self.tok.kind != Tok::Word
+            || self.kw().is_reserved()
+            || matches!(self.next_byte(), Some(b'.' | b'('))
+        {
+            return Err(self.not_ident(expected));
         }
         let ident = crate::ast::Ident {
             name: Cow::Borrowed(self.text()),
             span: self.span(),
         };
-        // `a.b`: dotted names and joins; `f(`: function calls.
-        match self.next_byte() {
-            Some(b'.') => {
-                let end = self.src[self.tok.hi() + 1..]
-                    .bytes()
-                    .position(|b| !lexer::is_word_byte(b))
-                    .map_or(self.src.len(), |i| self.tok.hi() + 1 + i);
-                return fail(
-                    ParseError::new(
-                        ErrorKind::QualifiedName,
-                        Span::new(self.tok.lo(), end),
-                        format!(
-                            "dotted name `{}`: a query reads one module, without joins",
-                            &self.src[self.tok.lo()..end]
-                        ),
-                    )
-                    .label("names are not qualified")
-                    .hint(
-                        "name the field alone; to read a related module, query it separately \
-                     (or use the retrieve_related operation)",
-                    ),
-                );
-            }
-            Some(b'(') => return fail(self.function_call()),
-            _ => {}
-        }
         self.bump();
         Ok(ident)
+    }
+
+    /// The error for the current token where [`Self::ident`] wanted an identifier.
+    #[cold]
+    #[inline(never)]
+    fn not_ident(&self, expected: Expected) -> PErr {
+        if self.tok.kind != Tok::Word {
+            return self.unexpected(expected).into();
+        }
+        if self.kw().is_reserved() {
+            let text = self.text();
+            return ParseError::new(
+                ErrorKind::ReservedWord,
+                self.span(),
+                format!("expected {expected}, found the keyword `{text}`"),
+            )
+            .expected(expected)
+            .into();
+        }
+        if self.next_byte() == Some(b'(') {
+            return self.function_call().into();
+        }
+        let end = self.src[self.tok.hi() + 1..]
+            .bytes()
+            .position(|b| !lexer::is_word_byte(b))
+            .map_or(self.src.len(), |i| self.tok.hi() + 1 + i);
+        ParseError::new(
+            ErrorKind::QualifiedName,
+            Span::new(self.tok.lo(), end),
+            format!(
+                "dotted name `{}`: a query reads one module, without joins",
+                &self.src[self.tok.lo()..end]
+            ),
+        )
+        .label("names are not qualified")
+        .hint(
+            "name the field alone; to read a related module, query it separately \
+             (or use the retrieve_related operation)",
+        )
+        .into()
     }
 
     /// The error for `name(` where `name` is the current word.
