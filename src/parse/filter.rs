@@ -30,7 +30,7 @@ impl<'a> Parser<'a, '_> {
     /// The chain after `where`.
     pub(super) fn where_clause(&mut self, start: usize) -> PResult<WhereClause<'a>> {
         if self.opts.limits.max_conditions == 0 {
-            return fail(self.too_many_conditions(self.span()));
+            return fail(|| self.too_many_conditions(self.span()));
         }
         let first = self.condition()?;
         let mut rest = Vec::new();
@@ -42,19 +42,19 @@ impl<'a> Parser<'a, '_> {
                 _ => {
                     if let Tok::Invalid = self.tok.kind {
                         if let Some(b'&' | b'|') = self.src.as_bytes().get(self.tok.lo()) {
-                            return fail(self.unexpected(Expected::of(&[X::And, X::Or])));
+                            return fail(|| self.unexpected(Expected::of(&[X::And, X::Or])));
                         }
                     }
                     break;
                 }
             };
             if !self.bare_list_ok_here(&rest, &first) {
-                return fail(self.bare_list_not_last(&rest, &first));
+                return fail(|| self.bare_list_not_last(&rest, &first));
             }
             let op_span = self.span();
             self.bump();
             if rest.len() + 2 > self.opts.limits.max_conditions {
-                return fail(self.too_many_conditions(op_span));
+                return fail(|| self.too_many_conditions(op_span));
             }
             let condition = self.condition()?;
             end = condition.operand.span().hi();
@@ -116,7 +116,7 @@ impl<'a> Parser<'a, '_> {
     fn condition(&mut self) -> PResult<Condition<'a>> {
         match (self.tok.kind, self.kw()) {
             (Tok::LParen, _) => {
-                return fail(
+                return fail(|| {
                     ParseError::new(
                         ErrorKind::GroupingParentheses,
                         self.span(),
@@ -128,10 +128,10 @@ impl<'a> Parser<'a, '_> {
                      to right, real servers apply `and` before `or`; for other groupings run \
                      several queries (vtql's filter compiler does this)",
                     )
-                    .expected(COLUMN),
-                );
+                    .expected(COLUMN)
+                });
             }
-            (Tok::Word, Kw::Not) => return fail(not_operator(self.span(), None)),
+            (Tok::Word, Kw::Not) => return fail(|| not_operator(self.span(), None)),
             _ => {}
         }
         let column = self.ident(COLUMN)?;
@@ -233,22 +233,16 @@ impl<'a> Parser<'a, '_> {
         let op = match self.tok.kind {
             Tok::Eq => {
                 if self.next_byte() == Some(b'=') {
-                    return fail(wrong_operator(
-                        Span::new(span.lo(), span.hi() + 1),
-                        "==",
-                        "=",
-                    ));
+                    return fail(|| wrong_operator(Span::new(span.lo(), span.hi() + 1), "==", "="));
                 }
                 CompareOp::Eq
             }
             Tok::Ne => CompareOp::Ne,
             Tok::Lt => {
                 if self.next_byte() == Some(b'>') {
-                    return fail(wrong_operator(
-                        Span::new(span.lo(), span.hi() + 1),
-                        "<>",
-                        "!=",
-                    ));
+                    return fail(|| {
+                        wrong_operator(Span::new(span.lo(), span.hi() + 1), "<>", "!=")
+                    });
                 }
                 CompareOp::Lt
             }
@@ -261,10 +255,10 @@ impl<'a> Parser<'a, '_> {
                 Kw::Not => {
                     let next = self.peek();
                     let what = next.kw;
-                    return fail(not_operator(span, Some(what)));
+                    return fail(|| not_operator(span, Some(what)));
                 }
                 Kw::Is => {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::IsNull,
                             span,
@@ -275,20 +269,20 @@ impl<'a> Parser<'a, '_> {
                             "there is no way to test for empty fields in a query; fetch the \
                          records and test the field in your code",
                         )
-                        .expected(OPERATOR),
-                    )
+                        .expected(OPERATOR)
+                    })
                 }
                 Kw::Between => {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(ErrorKind::Between, span, "the language has no `between`")
                             .label("not supported")
                             .hint("write two conditions: col >= 'low' and col <= 'high'")
-                            .expected(OPERATOR),
-                    )
+                            .expected(OPERATOR)
+                    })
                 }
-                _ => return fail(self.unexpected(OPERATOR)),
+                _ => return fail(|| self.unexpected(OPERATOR)),
             },
-            _ => return fail(self.unexpected(OPERATOR)),
+            _ => return fail(|| self.unexpected(OPERATOR)),
         };
         self.bump();
         Ok((op, span))
@@ -299,26 +293,26 @@ impl<'a> Parser<'a, '_> {
             let list = self.paren_list(op)?;
             if op != CompareOp::In {
                 if !self.vtiger() {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::ListNotAllowed,
                             list.span,
                             format!("`{op}` takes a single value, not a parenthesised list"),
                         )
                         .label("remove the parentheses")
-                        .hint("only `in` takes a list: in ('a', 'b')"),
-                    );
+                        .hint("only `in` takes a list: in ('a', 'b')")
+                    });
                 }
                 if list.values.len() > 1 {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::ListNotAllowed,
                             list.span,
                             format!("`{op}` takes a single value, not a list"),
                         )
                         .label("several values")
-                        .hint("use `in (...)` to compare with several values"),
-                    );
+                        .hint("use `in (...)` to compare with several values")
+                    });
                 }
             }
             return Ok(Operand::List(Box::new(list)));
@@ -329,7 +323,7 @@ impl<'a> Parser<'a, '_> {
         }
         // A bare `in` operand: `in 'a'` or `in 'a', 'b'`.
         if !self.vtiger() {
-            return fail(
+            return fail(|| {
                 ParseError::new(
                     ErrorKind::BareList,
                     first.span,
@@ -337,8 +331,8 @@ impl<'a> Parser<'a, '_> {
                 )
                 .label("add parentheses")
                 .hint(format!("write in ({first}, ...)"))
-                .expected(IN_LIST),
-            );
+                .expected(IN_LIST)
+            });
         }
         if self.tok.kind != Tok::Comma {
             self.zero_first(&first)?;
@@ -354,9 +348,11 @@ impl<'a> Parser<'a, '_> {
                 Tok::Eq | Tok::Ne | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge
             ) || matches!(self.kw(), Kw::In | Kw::Like)
             {
-                return fail(self
+                return fail(|| {
+                    self
                     .unexpected(VALUE)
-                    .hint("the real server never answers this query (its parser loops); put the list in parentheses"));
+                    .hint("the real server never answers this query (its parser loops); put the list in parentheses")
+                });
             }
             let value = self.value()?;
             let max = self.opts.limits.max_list_values;
@@ -378,7 +374,7 @@ impl<'a> Parser<'a, '_> {
         let open = self.span();
         self.bump();
         if self.tok.kind == Tok::RParen {
-            return fail(
+            return fail(|| {
                 ParseError::new(
                     ErrorKind::EmptyInList,
                     open.to(self.span()),
@@ -386,19 +382,19 @@ impl<'a> Parser<'a, '_> {
                 )
                 .label("no values")
                 .hint("a list needs at least one value: in ('a')")
-                .expected(VALUE),
-            );
+                .expected(VALUE)
+            });
         }
         let mut values = Vec::new();
         'list: loop {
             if self.tok.kind == Tok::RParen {
-                return fail(self.unexpected(VALUE).hint("remove the trailing comma"));
+                return fail(|| self.unexpected(VALUE).hint("remove the trailing comma"));
             }
             if self.tok.kind == Tok::LParen {
-                return fail(
+                return fail(|| {
                     self.unexpected(VALUE)
-                        .hint("lists do not nest; write the values in one list"),
-                );
+                        .hint("lists do not nest; write the values in one list")
+                });
             }
             let value = self.value()?;
             let max = self.opts.limits.max_list_values;
@@ -415,16 +411,16 @@ impl<'a> Parser<'a, '_> {
                         self.bump();
                     }
                     Tok::RParen => break 'list,
-                    Tok::Semi | Tok::End => return fail(unclosed(open)),
+                    Tok::Semi | Tok::End => return fail(|| unclosed(open)),
                     Tok::Word
                         if matches!(
                             self.kw(),
                             Kw::And | Kw::Or | Kw::Order | Kw::OrderBy | Kw::Limit
                         ) =>
                     {
-                        return fail(unclosed(open))
+                        return fail(|| unclosed(open))
                     }
-                    _ => return fail(self.unexpected(LIST_NEXT)),
+                    _ => return fail(|| self.unexpected(LIST_NEXT)),
                 }
                 break;
             }
@@ -483,7 +479,7 @@ impl<'a> Parser<'a, '_> {
     #[inline]
     fn check_list_len(&mut self, values: &[Value<'a>]) -> PResult<()> {
         if values.len() > self.opts.limits.max_list_values {
-            return fail(self.list_too_long(values));
+            return fail(|| self.list_too_long(values));
         }
         Ok(())
     }
@@ -505,15 +501,15 @@ impl<'a> Parser<'a, '_> {
     /// The real server rejects in-lists whose first value is an unquoted `0`.
     fn zero_first(&self, first: &Value<'a>) -> PResult<()> {
         if self.vtiger() && matches!(&first.literal, Literal::Integer(s) if s == "0") {
-            return fail(
+            return fail(|| {
                 ParseError::new(
                     ErrorKind::ZeroFirstInList,
                     first.span,
                     "an in-list cannot start with an unquoted 0",
                 )
                 .label("the real server answers \"columns data inappropriate\"")
-                .hint("quote it ('0') or move it after another value"),
-            );
+                .hint("quote it ('0') or move it after another value")
+            });
         }
         Ok(())
     }
@@ -551,13 +547,13 @@ impl<'a> Parser<'a, '_> {
                 if inner.as_bytes().last() == Some(&b'\\') {
                     if let Some(b) = self.next_byte() {
                         if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b')' | b';') {
-                            return fail(backslash_escape(span));
+                            return fail(|| backslash_escape(span));
                         }
                     }
                 }
                 if self.vtiger() {
                     if let Some(at) = odd_backslash_before_quote(inner) {
-                        return fail(backslash_breaks_sql(span.lo() + 1 + at));
+                        return fail(|| backslash_breaks_sql(span.lo() + 1 + at));
                     }
                 }
                 self.count_values(1, span)?;
@@ -569,7 +565,7 @@ impl<'a> Parser<'a, '_> {
             }
             Tok::EmptyStr => {
                 if self.vtiger() {
-                    return fail(super::empty_string(span).expected(VALUE));
+                    return fail(|| super::empty_string(span).expected(VALUE));
                 }
                 self.count_values(1, span)?;
                 Literal::String(Cow::Borrowed(""))
@@ -577,7 +573,7 @@ impl<'a> Parser<'a, '_> {
             Tok::SignedInt => {
                 let text = self.text();
                 if let Some(err) = self.number_shape(span) {
-                    return fail(err);
+                    return fail(|| err);
                 }
                 self.count_values(1, span)?;
                 Literal::Integer(Cow::Borrowed(text))
@@ -587,7 +583,7 @@ impl<'a> Parser<'a, '_> {
                 let bytes = text.as_bytes();
                 if bytes[0].is_ascii_digit() && bytes.iter().all(u8::is_ascii_digit) {
                     if let Some(err) = self.number_shape(span) {
-                        return fail(err);
+                        return fail(|| err);
                     }
                     self.count_values(1, span)?;
                     Literal::Integer(Cow::Borrowed(text))
@@ -595,13 +591,13 @@ impl<'a> Parser<'a, '_> {
                     self.count_values(1, span)?;
                     Literal::RecordId(Cow::Borrowed(text))
                 } else {
-                    return fail(self.bare_word());
+                    return fail(|| self.bare_word());
                 }
             }
             Tok::DoubleQuoted | Tok::Unterminated | Tok::Invalid | Tok::End => {
-                return fail(self.unexpected(VALUE))
+                return fail(|| self.unexpected(VALUE))
             }
-            _ => return fail(self.unexpected(VALUE)),
+            _ => return fail(|| self.unexpected(VALUE)),
         };
         self.bump();
         Ok(Value { literal, span })

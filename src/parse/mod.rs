@@ -252,11 +252,16 @@ impl From<PErr> for ParseError {
     }
 }
 
-/// `Err(err)` in either result type, off the hot path.
+/// `Err(err())` in either result type, off the hot path.
+///
+/// The error is built by a closure, which is inlined here, in the cold instance of this
+/// function for that call site, not in the hot function that fails: building a
+/// `ParseError` there would enlarge its stack frame and tie up registers, which every
+/// call of it pays for (more registers saved and restored), error or not.
 #[cold]
 #[inline(never)]
-fn fail<T, E: From<ParseError>>(err: ParseError) -> Result<T, E> {
-    Err(E::from(err))
+fn fail<T, E: From<ParseError>>(err: impl FnOnce() -> ParseError) -> Result<T, E> {
+    Err(E::from(err()))
 }
 
 impl<'a, 'o> Parser<'a, 'o> {
@@ -321,7 +326,7 @@ impl<'a, 'o> Parser<'a, 'o> {
     fn count_values(&mut self, n: usize, span: Span) -> PResult<()> {
         self.values += n;
         if self.values > self.opts.limits.max_values {
-            return fail(self.too_many_values(span));
+            return fail(|| self.too_many_values(span));
         }
         Ok(())
     }

@@ -183,10 +183,10 @@ impl<'a> Parser<'a, '_> {
         if self.kw() == Kw::Order {
             self.bump();
             if self.kw() != Kw::By {
-                return fail(
+                return fail(|| {
                     self.unexpected(Expected::of(&[X::By]))
-                        .hint("write `order by column`"),
-                );
+                        .hint("write `order by column`")
+                });
             }
         }
         self.bump();
@@ -197,7 +197,7 @@ impl<'a> Parser<'a, '_> {
         loop {
             let col = self.ident(column)?;
             if columns.len() == 2 && !self.vtiger() {
-                return fail(
+                return fail(|| {
                     ParseError::new(
                         ErrorKind::TooManyOrderColumns,
                         col.span,
@@ -207,8 +207,8 @@ impl<'a> Parser<'a, '_> {
                     .hint(
                         "sort by at most two columns (the documented rule); the vtiger dialect \
                      accepts more, as the real server does",
-                    ),
-                );
+                    )
+                });
             }
             columns.push(col);
             if let Kw::Asc | Kw::Desc = self.kw() {
@@ -220,7 +220,7 @@ impl<'a> Parser<'a, '_> {
                 direction_span = self.span();
                 self.bump();
                 if self.tok.kind == Tok::Comma {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::DirectionNotLast,
                             direction_span,
@@ -231,8 +231,8 @@ impl<'a> Parser<'a, '_> {
                             "write one direction after the last column: `order by a, b desc` \
                          (it applies to the last column only)",
                         )
-                        .expected(Expected::of(&[X::Limit, X::Semicolon])),
-                    );
+                        .expected(Expected::of(&[X::Limit, X::Semicolon]))
+                    });
                 }
                 break;
             }
@@ -262,15 +262,15 @@ impl<'a> Parser<'a, '_> {
             self.bump();
             let second = self.limit_value()?;
             if self.tok.kind == Tok::Comma {
-                return fail(
+                return fail(|| {
                     ParseError::new(
                         ErrorKind::InvalidLimit,
                         self.span(),
                         "limit takes at most two numbers",
                     )
                     .hint("write `limit n` or `limit m, n` (skip m rows, return n)")
-                    .expected(Expected::of(&[X::Semicolon])),
-                );
+                    .expected(Expected::of(&[X::Semicolon]))
+                });
             }
             (Some(first), second)
         } else {
@@ -293,7 +293,7 @@ impl<'a> Parser<'a, '_> {
             } else {
                 err.hint("write `limit m, n` to skip m rows and return n")
             };
-            return fail(err);
+            return fail(|| err);
         }
         Ok(Limit {
             offset,
@@ -306,11 +306,11 @@ impl<'a> Parser<'a, '_> {
         let span = self.span();
         let text = self.text();
         let invalid = |msg: String, hint: &'static str| {
-            fail(
+            fail(|| {
                 ParseError::new(ErrorKind::InvalidLimit, span, msg)
                     .hint(hint)
-                    .expected(Expected::of(&[X::Integer])),
-            )
+                    .expected(Expected::of(&[X::Integer]))
+            })
         };
         match self.tok.kind {
             Tok::Word if text.bytes().all(|b| b.is_ascii_digit()) => match digits_value(text) {
@@ -339,7 +339,7 @@ impl<'a> Parser<'a, '_> {
                 format!("limit value `{}` is not an integer", super::shorten(text)),
                 "write a whole number of rows: limit 10",
             ),
-            _ => fail(self.unexpected(Expected::of(&[X::Integer]))),
+            _ => fail(|| self.unexpected(Expected::of(&[X::Integer]))),
         }
     }
 }
