@@ -277,21 +277,14 @@ fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
         };
         return (len, kw);
     }
-    // Eight word bytes: a keyword only if exactly eight (`distinct`).
-    let mut i = pos + 8;
-    loop {
-        let Some(chunk) = load8(bytes, i) else {
-            i += bytes[i..].iter().take_while(|&&b| is_word_byte(b)).count();
-            break;
-        };
-        let non_word = !word_bytes_mask(chunk) & HIGH;
-        if non_word != 0 {
-            i += (non_word.trailing_zeros() / 8) as usize;
-            break;
-        }
-        i += 8;
-    }
-    let len = i - pos;
+    // Eight word bytes: a keyword only if exactly eight (`distinct`). The rest is
+    // scanned a byte at a time: names are rarely much longer than eight bytes, and a
+    // second SWAR loop would keep its constants in registers across the whole of
+    // `lex`, which then saves and restores more registers on every call.
+    let len = 8 + bytes[pos + 8..]
+        .iter()
+        .take_while(|&&b| is_word_byte(b))
+        .count();
     let kw = if len == 8 {
         keyword_packed(first | splat(0x20))
     } else {
