@@ -259,12 +259,7 @@ fn word_bytes_mask(x: u64) -> u64 {
 #[inline]
 fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
     let Some(first) = load8(bytes, pos) else {
-        // Fewer than eight bytes left: the end of the text.
-        let len = bytes[pos..]
-            .iter()
-            .take_while(|&&b| is_word_byte(b))
-            .count();
-        return (len, keyword_bytes(&bytes[pos..pos + len]));
+        return lex_last_word(bytes, pos);
     };
     let non_word = !word_bytes_mask(first) & HIGH;
     if non_word != 0 {
@@ -291,6 +286,19 @@ fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
         Kw::None
     };
     (len, kw)
+}
+
+/// [`lex_word`] for a word in the last seven bytes of the text, where no eight bytes
+/// can be loaded at once. Out of line: its unrolled packing of the keyword would need
+/// registers that every call of `lex` would then save and restore.
+#[cold]
+#[inline(never)]
+fn lex_last_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
+    let len = bytes[pos..]
+        .iter()
+        .take_while(|&&b| is_word_byte(b))
+        .count();
+    (len, keyword_bytes(&bytes[pos..pos + len]))
 }
 
 /// The eight bytes at `at`, little-endian, if there are eight.
