@@ -201,6 +201,23 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
             kw,
         };
     }
+    lex_other(src, pos, b)
+}
+
+/// Lexes the token that is not a word starting with byte `b` at `pos`.
+///
+/// Out of line, so that [`lex`] is the word path alone and needs fewer registers: it
+/// saves and restores fewer of them on each call.
+#[inline(never)]
+fn lex_other(src: &str, pos: usize, b: u8) -> Token {
+    let bytes = src.as_bytes();
+    let tok = |kind, len| Token {
+        kind,
+        start: pos as u32,
+        end: (pos + len) as u32,
+        escaped: false,
+        kw: Kw::None,
+    };
     match b {
         b'\'' => lex_string(src, pos),
         b'(' => tok(Tok::LParen, 1),
@@ -371,7 +388,9 @@ fn lex_string(src: &str, pos: usize) -> Token {
 /// cheaper than setting up `memchr`; past the first bytes, the search goes on with
 /// `str::find` (`memchr`). A quote is ASCII, so it is never inside a multi-byte character
 /// and the scan may stop anywhere.
-#[inline]
+///
+/// Out of line: inlined into the fast path of lists, its loops made that path slower.
+#[inline(never)]
 fn find_quote(src: &str, from: usize) -> Option<usize> {
     const SHORT: usize = 32;
     const ONES: u64 = splat(1);
