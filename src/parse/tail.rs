@@ -8,7 +8,7 @@
 //! ```
 
 use super::lexer::Tok;
-use super::{fail, Kw, PResult, Parser, AFTER_MODULE};
+use super::{fail, room_for_one, Kw, PResult, Parser, AFTER_MODULE};
 use crate::ast::{Direction, Ident, Limit, LimitValue, OrderBy, Query, SelectList};
 use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
 use crate::Span;
@@ -191,7 +191,7 @@ impl<'a> Parser<'a, '_> {
         }
         self.bump();
         let column = Expected::of(&[X::Column]);
-        let mut columns = Vec::new();
+        let mut columns: Vec<Ident<'a>> = Vec::new();
         let mut direction = None;
         let mut direction_span = Span::default();
         loop {
@@ -210,6 +210,16 @@ impl<'a> Parser<'a, '_> {
                     )
                 });
             }
+            // Grown as the other lists are: the first buffer without `push`'s
+            // reallocation path.
+            let first = columns.first().map_or(col.span.lo(), |c| c.span.lo());
+            room_for_one(
+                &mut columns,
+                first,
+                col.span.hi(),
+                self.src.len(),
+                usize::MAX,
+            );
             columns.push(col);
             if let Kw::Asc | Kw::Desc = self.kw() {
                 direction = Some(if self.kw() == Kw::Asc {
