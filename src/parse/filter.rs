@@ -31,7 +31,7 @@ impl<'a> Parser<'a, '_> {
     /// The chain after `where`.
     pub(super) fn where_clause(&mut self, start: usize) -> PResult<WhereClause<'a>> {
         if self.opts.limits.max_conditions == 0 {
-            return fail(self.too_many_conditions(self.span()));
+            return fail(|| self.too_many_conditions(self.span()));
         }
         let first = self.condition()?;
         let mut rest = Vec::new();
@@ -43,19 +43,19 @@ impl<'a> Parser<'a, '_> {
                 _ => {
                     if let Tok::Invalid = self.tok.kind {
                         if let Some(b'&' | b'|') = self.src.as_bytes().get(self.tok.lo()) {
-                            return fail(self.unexpected(Expected::of(&[X::And, X::Or])));
+                            return fail(|| self.unexpected(Expected::of(&[X::And, X::Or])));
                         }
                     }
                     break;
                 }
             };
             if !self.bare_list_ok_here(&rest, &first) {
-                return fail(self.bare_list_not_last(&rest, &first));
+                return fail(|| self.bare_list_not_last(&rest, &first));
             }
             let op_span = self.span();
             self.bump();
             if rest.len() + 2 > self.opts.limits.max_conditions {
-                return fail(self.too_many_conditions(op_span));
+                return fail(|| self.too_many_conditions(op_span));
             }
             let condition = self.condition()?;
             end = condition.operand.span().hi();
@@ -117,7 +117,7 @@ impl<'a> Parser<'a, '_> {
     fn condition(&mut self) -> PResult<Condition<'a>> {
         match (self.tok.kind, self.kw()) {
             (Tok::LParen, _) => {
-                return fail(
+                return fail(|| {
                     ParseError::new(
                         ErrorKind::GroupingParentheses,
                         self.span(),
@@ -129,17 +129,21 @@ impl<'a> Parser<'a, '_> {
                      to right, real servers apply `and` before `or`; for other groupings run \
                      several queries (vtql's filter compiler does this)",
                     )
-                    .expected(COLUMN),
-                );
+                    .expected(COLUMN)
+                });
             }
-            (Tok::Word, Kw::Not) => return fail(not_operator(self.span(), None)),
+            (Tok::Word, Kw::Not) => return fail(|| not_operator(self.span(), None)),
             _ => {}
         }
         let column = self.ident(COLUMN)?;
-        let column = match self.plain_comparison(column)? {
-            Ok(condition) => return Ok(condition),
-            Err(column) => column,
-        };
+        if let Some((op, op_span, value)) = self.plain_comparison()? {
+            return Ok(Condition {
+                column,
+                op,
+                op_span,
+                operand: Operand::Value(value),
+            });
+        }
         let (op, op_span) = self.operator()?;
         let operand = self.operand(op)?;
         Ok(Condition {
@@ -152,16 +156,15 @@ impl<'a> Parser<'a, '_> {
 
     /// The common condition shapes, `column op 'plain string'` and `column op 123` with
     /// `op` one of `= != < > <= >= like`, read straight from the bytes after the operator
-    /// token without lexing the value as a token ([`Self::plain_value_at`]). `Ok(Err(column))`, nothing consumed and the
-    /// column handed back, for every other shape, which the general path then parses;
-    /// the result is the one it would give.
+    /// token without lexing the value as a token ([`Self::plain_value_at`]): the
+    /// operator, its span and the value, which the caller puts in the condition with
+    /// its column (the column is not moved in and out). `Ok(None)`, nothing consumed,
+    /// for every other shape, which the general path then parses; the result is the
+    /// one it would give.
     #[inline]
-    fn plain_comparison(
-        &mut self,
-        column: crate::ast::Ident<'a>,
-    ) -> PResult<Result<Condition<'a>, crate::ast::Ident<'a>>> {
+    fn plain_comparison(&mut self) -> PResult<Option<(CompareOp, Span, Value<'a>)>> {
         let op = match (self.tok.kind, self.next_byte()) {
-            (Tok::Eq, Some(b'=')) | (Tok::Lt, Some(b'>')) => return Ok(Err(column)),
+            (Tok::Eq, Some(b'=')) | (Tok::Lt, Some(b'>')) => return Ok(None),
             (Tok::Eq, _) => CompareOp::Eq,
             (Tok::Ne, _) => CompareOp::Ne,
             (Tok::Lt, _) => CompareOp::Lt,
@@ -169,22 +172,17 @@ impl<'a> Parser<'a, '_> {
             (Tok::Le, _) => CompareOp::Le,
             (Tok::Ge, _) => CompareOp::Ge,
             (Tok::Word, _) if self.kw() == Kw::Like => CompareOp::Like,
-            _ => return Ok(Err(column)),
+            _ => return Ok(None),
         };
         let pos = lexer::skip_ws(self.src, self.tok.hi());
         let Some((end, literal)) = self.plain_value_at(pos, self.vtiger()) else {
-            return Ok(Err(column));
+            return Ok(None);
         };
         let op_span = self.span();
         let span = Span::new(pos, end);
         self.count_values(1, span)?;
-        self.tok = lexer::next_token(self.src, lexer::skip_ws(self.src, end));
-        Ok(Ok(Condition {
-            column,
-            op,
-            op_span,
-            operand: Operand::Value(Value { literal, span }),
-        }))
+        self.tok = lexer::next_token(self.src, end);
+        Ok(Some((op, op_span, Value { literal, span })))
     }
 
     /// The plain value at byte `pos`, read straight from the bytes, and where it ends:
@@ -236,22 +234,16 @@ impl<'a> Parser<'a, '_> {
         let op = match self.tok.kind {
             Tok::Eq => {
                 if self.next_byte() == Some(b'=') {
-                    return fail(wrong_operator(
-                        Span::new(span.lo(), span.hi() + 1),
-                        "==",
-                        "=",
-                    ));
+                    return fail(|| wrong_operator(Span::new(span.lo(), span.hi() + 1), "==", "="));
                 }
                 CompareOp::Eq
             }
             Tok::Ne => CompareOp::Ne,
             Tok::Lt => {
                 if self.next_byte() == Some(b'>') {
-                    return fail(wrong_operator(
-                        Span::new(span.lo(), span.hi() + 1),
-                        "<>",
-                        "!=",
-                    ));
+                    return fail(|| {
+                        wrong_operator(Span::new(span.lo(), span.hi() + 1), "<>", "!=")
+                    });
                 }
                 CompareOp::Lt
             }
@@ -264,10 +256,10 @@ impl<'a> Parser<'a, '_> {
                 Kw::Not => {
                     let next = self.peek();
                     let what = next.kw;
-                    return fail(not_operator(span, Some(what)));
+                    return fail(|| not_operator(span, Some(what)));
                 }
                 Kw::Is => {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::IsNull,
                             span,
@@ -278,20 +270,20 @@ impl<'a> Parser<'a, '_> {
                             "there is no way to test for empty fields in a query; fetch the \
                          records and test the field in your code",
                         )
-                        .expected(OPERATOR),
-                    )
+                        .expected(OPERATOR)
+                    })
                 }
                 Kw::Between => {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(ErrorKind::Between, span, "the language has no `between`")
                             .label("not supported")
                             .hint("write two conditions: col >= 'low' and col <= 'high'")
-                            .expected(OPERATOR),
-                    )
+                            .expected(OPERATOR)
+                    })
                 }
-                _ => return fail(self.unexpected(OPERATOR)),
+                _ => return fail(|| self.unexpected(OPERATOR)),
             },
-            _ => return fail(self.unexpected(OPERATOR)),
+            _ => return fail(|| self.unexpected(OPERATOR)),
         };
         self.bump();
         Ok((op, span))
@@ -302,26 +294,26 @@ impl<'a> Parser<'a, '_> {
             let list = self.paren_list(op)?;
             if op != CompareOp::In {
                 if !self.vtiger() {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::ListNotAllowed,
                             list.span,
                             format!("`{op}` takes a single value, not a parenthesised list"),
                         )
                         .label("remove the parentheses")
-                        .hint("only `in` takes a list: in ('a', 'b')"),
-                    );
+                        .hint("only `in` takes a list: in ('a', 'b')")
+                    });
                 }
                 if list.values.len() > 1 {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::ListNotAllowed,
                             list.span,
                             format!("`{op}` takes a single value, not a list"),
                         )
                         .label("several values")
-                        .hint("use `in (...)` to compare with several values"),
-                    );
+                        .hint("use `in (...)` to compare with several values")
+                    });
                 }
             }
             return Ok(Operand::List(Box::new(list)));
@@ -332,7 +324,7 @@ impl<'a> Parser<'a, '_> {
         }
         // A bare `in` operand: `in 'a'` or `in 'a', 'b'`.
         if !self.vtiger() {
-            return fail(
+            return fail(|| {
                 ParseError::new(
                     ErrorKind::BareList,
                     first.span,
@@ -340,8 +332,8 @@ impl<'a> Parser<'a, '_> {
                 )
                 .label("add parentheses")
                 .hint(format!("write in ({first}, ...)"))
-                .expected(IN_LIST),
-            );
+                .expected(IN_LIST)
+            });
         }
         if self.tok.kind != Tok::Comma {
             self.zero_first(&first)?;
@@ -357,9 +349,11 @@ impl<'a> Parser<'a, '_> {
                 Tok::Eq | Tok::Ne | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge
             ) || matches!(self.kw(), Kw::In | Kw::Like)
             {
-                return fail(self
+                return fail(|| {
+                    self
                     .unexpected(VALUE)
-                    .hint("the real server never answers this query (its parser loops); put the list in parentheses"));
+                    .hint("the real server never answers this query (its parser loops); put the list in parentheses")
+                });
             }
             let value = self.value()?;
             let max = self.opts.limits.max_list_values;
@@ -381,7 +375,7 @@ impl<'a> Parser<'a, '_> {
         let open = self.span();
         self.bump();
         if self.tok.kind == Tok::RParen {
-            return fail(
+            return fail(|| {
                 ParseError::new(
                     ErrorKind::EmptyInList,
                     open.to(self.span()),
@@ -389,19 +383,19 @@ impl<'a> Parser<'a, '_> {
                 )
                 .label("no values")
                 .hint("a list needs at least one value: in ('a')")
-                .expected(VALUE),
-            );
+                .expected(VALUE)
+            });
         }
         let mut values = Vec::new();
         'list: loop {
             if self.tok.kind == Tok::RParen {
-                return fail(self.unexpected(VALUE).hint("remove the trailing comma"));
+                return fail(|| self.unexpected(VALUE).hint("remove the trailing comma"));
             }
             if self.tok.kind == Tok::LParen {
-                return fail(
+                return fail(|| {
                     self.unexpected(VALUE)
-                        .hint("lists do not nest; write the values in one list"),
-                );
+                        .hint("lists do not nest; write the values in one list")
+                });
             }
             let value = self.value()?;
             let max = self.opts.limits.max_list_values;
@@ -418,16 +412,16 @@ impl<'a> Parser<'a, '_> {
                         self.bump();
                     }
                     Tok::RParen => break 'list,
-                    Tok::Semi | Tok::End => return fail(unclosed(open)),
+                    Tok::Semi | Tok::End => return fail(|| unclosed(open)),
                     Tok::Word
                         if matches!(
                             self.kw(),
                             Kw::And | Kw::Or | Kw::Order | Kw::OrderBy | Kw::Limit
                         ) =>
                     {
-                        return fail(unclosed(open))
+                        return fail(|| unclosed(open))
                     }
-                    _ => return fail(self.unexpected(LIST_NEXT)),
+                    _ => return fail(|| self.unexpected(LIST_NEXT)),
                 }
                 break;
             }
@@ -486,7 +480,7 @@ impl<'a> Parser<'a, '_> {
     #[inline]
     fn check_list_len(&mut self, values: &[Value<'a>]) -> PResult<()> {
         if values.len() > self.opts.limits.max_list_values {
-            return fail(self.list_too_long(values));
+            return fail(|| self.list_too_long(values));
         }
         Ok(())
     }
@@ -508,22 +502,23 @@ impl<'a> Parser<'a, '_> {
     /// The real server rejects in-lists whose first value is an unquoted `0`.
     fn zero_first(&self, first: &Value<'a>) -> PResult<()> {
         if self.vtiger() && matches!(first.literal.parts(), (LiteralKind::Integer, s) if s == "0") {
-            return fail(
+            return fail(|| {
                 ParseError::new(
                     ErrorKind::ZeroFirstInList,
                     first.span,
                     "an in-list cannot start with an unquoted 0",
                 )
                 .label("the real server answers \"columns data inappropriate\"")
-                .hint("quote it ('0') or move it after another value"),
-            );
+                .hint("quote it ('0') or move it after another value")
+            });
         }
         Ok(())
     }
 
     /// One value. The common case, a quoted string without escapes or backslashes at
     /// its end, is taken here; every other token goes through [`Self::any_value`].
-    #[inline]
+    /// Always inlined: the call and the move of its result cost more than this path.
+    #[inline(always)]
     fn value(&mut self) -> PResult<Value<'a>> {
         if self.tok.kind == Tok::Str && !self.tok.escaped {
             let span = self.span();
@@ -554,13 +549,13 @@ impl<'a> Parser<'a, '_> {
                 if inner.as_bytes().last() == Some(&b'\\') {
                     if let Some(b) = self.next_byte() {
                         if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b')' | b';') {
-                            return fail(backslash_escape(span));
+                            return fail(|| backslash_escape(span));
                         }
                     }
                 }
                 if self.vtiger() {
                     if let Some(at) = odd_backslash_before_quote(inner) {
-                        return fail(backslash_breaks_sql(span.lo() + 1 + at));
+                        return fail(|| backslash_breaks_sql(span.lo() + 1 + at));
                     }
                 }
                 self.count_values(1, span)?;
@@ -572,7 +567,7 @@ impl<'a> Parser<'a, '_> {
             }
             Tok::EmptyStr => {
                 if self.vtiger() {
-                    return fail(super::empty_string(span).expected(VALUE));
+                    return fail(|| super::empty_string(span).expected(VALUE));
                 }
                 self.count_values(1, span)?;
                 Literal::string("")
@@ -580,7 +575,7 @@ impl<'a> Parser<'a, '_> {
             Tok::SignedInt => {
                 let text = self.text();
                 if let Some(err) = self.number_shape(span) {
-                    return fail(err);
+                    return fail(|| err);
                 }
                 self.count_values(1, span)?;
                 Literal::integer(text)
@@ -590,7 +585,7 @@ impl<'a> Parser<'a, '_> {
                 let bytes = text.as_bytes();
                 if bytes[0].is_ascii_digit() && bytes.iter().all(u8::is_ascii_digit) {
                     if let Some(err) = self.number_shape(span) {
-                        return fail(err);
+                        return fail(|| err);
                     }
                     self.count_values(1, span)?;
                     Literal::integer(text)
@@ -598,13 +593,13 @@ impl<'a> Parser<'a, '_> {
                     self.count_values(1, span)?;
                     Literal::record_id(text)
                 } else {
-                    return fail(self.bare_word());
+                    return fail(|| self.bare_word());
                 }
             }
             Tok::DoubleQuoted | Tok::Unterminated | Tok::Invalid | Tok::End => {
-                return fail(self.unexpected(VALUE))
+                return fail(|| self.unexpected(VALUE))
             }
-            _ => return fail(self.unexpected(VALUE)),
+            _ => return fail(|| self.unexpected(VALUE)),
         };
         self.bump();
         Ok(Value { literal, span })

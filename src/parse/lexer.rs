@@ -108,7 +108,8 @@ pub(crate) fn is_word_byte(b: u8) -> bool {
 }
 
 /// `PUNCT[b]`: the kind of the one-byte token that byte `b` always is on its own
-/// (`( ) , * ; =`), or `Tok::Invalid` for every other byte.
+/// (`( ) , * ; =`); `Tok::End`, which is never a one-byte token, for the whitespace
+/// bytes; `Tok::Invalid` for every other byte.
 const PUNCT: [Tok; 256] = {
     let mut t = [Tok::Invalid; 256];
     t[b'(' as usize] = Tok::LParen;
@@ -117,23 +118,37 @@ const PUNCT: [Tok; 256] = {
     t[b'*' as usize] = Tok::Star;
     t[b';' as usize] = Tok::Semi;
     t[b'=' as usize] = Tok::Eq;
+    t[b' ' as usize] = Tok::End;
+    t[b'\t' as usize] = Tok::End;
+    t[b'\r' as usize] = Tok::End;
+    t[b'\n' as usize] = Tok::End;
     t
 };
 
-/// The token at `pos` (which must not be whitespace): the one-byte punctuation that
-/// separates list items is told by a table lookup here, everything else by [`lex`].
+/// The token at `pos` or after the whitespace there. One space, the common separator,
+/// is stepped over without a scan; then one lookup in [`PUNCT`] tells the one-byte
+/// punctuation that separates list items, a longer run of whitespace ([`skip_ws`]),
+/// and everything else, which [`lex`] reads.
 #[inline]
 pub(crate) fn next_token(src: &str, pos: usize) -> Token {
-    if let Some(&b) = src.as_bytes().get(pos) {
-        let kind = PUNCT[b as usize];
-        if kind != Tok::Invalid {
-            return Token {
-                kind,
-                start: pos as u32,
-                end: (pos + 1) as u32,
-                escaped: false,
-                kw: Kw::None,
-            };
+    let bytes = src.as_bytes();
+    let mut pos = pos;
+    if bytes.get(pos) == Some(&b' ') {
+        pos += 1;
+    }
+    if let Some(&b) = bytes.get(pos) {
+        match PUNCT[b as usize] {
+            Tok::Invalid => {}
+            Tok::End => return lex(src, skip_ws(src, pos)),
+            kind => {
+                return Token {
+                    kind,
+                    start: pos as u32,
+                    end: (pos + 1) as u32,
+                    escaped: false,
+                    kw: Kw::None,
+                }
+            }
         }
     }
     lex(src, pos)
@@ -174,17 +189,36 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     let Some(&b) = bytes.get(pos) else {
         return tok(Tok::End, 0);
     };
+    // Words are most tokens: one table lookup tells them, where the ranges of a `match`
+    // cost two compares per range before the jump table of the other cases.
+    if is_word_byte(b) {
+        let (len, kw) = lex_word(bytes, pos);
+        return Token {
+            kind: Tok::Word,
+            start: pos as u32,
+            end: (pos + len) as u32,
+            escaped: false,
+            kw,
+        };
+    }
+    lex_other(src, pos, b)
+}
+
+/// Lexes the token that is not a word starting with byte `b` at `pos`.
+///
+/// Out of line, so that [`lex`] is the word path alone and needs fewer registers: it
+/// saves and restores fewer of them on each call.
+#[inline(never)]
+fn lex_other(src: &str, pos: usize, b: u8) -> Token {
+    let bytes = src.as_bytes();
+    let tok = |kind, len| Token {
+        kind,
+        start: pos as u32,
+        end: (pos + len) as u32,
+        escaped: false,
+        kw: Kw::None,
+    };
     match b {
-        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
-            let (len, kw) = lex_word(bytes, pos);
-            Token {
-                kind: Tok::Word,
-                start: pos as u32,
-                end: (pos + len) as u32,
-                escaped: false,
-                kw,
-            }
-        }
         b'\'' => lex_string(src, pos),
         b'(' => tok(Tok::LParen, 1),
         b')' => tok(Tok::RParen, 1),
@@ -242,12 +276,7 @@ fn word_bytes_mask(x: u64) -> u64 {
 #[inline]
 fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
     let Some(first) = load8(bytes, pos) else {
-        // Fewer than eight bytes left: the end of the text.
-        let len = bytes[pos..]
-            .iter()
-            .take_while(|&&b| is_word_byte(b))
-            .count();
-        return (len, keyword_bytes(&bytes[pos..pos + len]));
+        return lex_last_word(bytes, pos);
     };
     let non_word = !word_bytes_mask(first) & HIGH;
     if non_word != 0 {
@@ -260,27 +289,33 @@ fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
         };
         return (len, kw);
     }
-    // Eight word bytes: a keyword only if exactly eight (`distinct`).
-    let mut i = pos + 8;
-    loop {
-        let Some(chunk) = load8(bytes, i) else {
-            i += bytes[i..].iter().take_while(|&&b| is_word_byte(b)).count();
-            break;
-        };
-        let non_word = !word_bytes_mask(chunk) & HIGH;
-        if non_word != 0 {
-            i += (non_word.trailing_zeros() / 8) as usize;
-            break;
-        }
-        i += 8;
-    }
-    let len = i - pos;
+    // Eight word bytes: a keyword only if exactly eight (`distinct`). The rest is
+    // scanned a byte at a time: names are rarely much longer than eight bytes, and a
+    // second SWAR loop would keep its constants in registers across the whole of
+    // `lex`, which then saves and restores more registers on every call.
+    let len = 8 + bytes[pos + 8..]
+        .iter()
+        .take_while(|&&b| is_word_byte(b))
+        .count();
     let kw = if len == 8 {
         keyword_packed(first | splat(0x20))
     } else {
         Kw::None
     };
     (len, kw)
+}
+
+/// [`lex_word`] for a word in the last seven bytes of the text, where no eight bytes
+/// can be loaded at once. Out of line: its unrolled packing of the keyword would need
+/// registers that every call of `lex` would then save and restore.
+#[cold]
+#[inline(never)]
+fn lex_last_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
+    let len = bytes[pos..]
+        .iter()
+        .take_while(|&&b| is_word_byte(b))
+        .count();
+    (len, keyword_bytes(&bytes[pos..pos + len]))
 }
 
 /// The eight bytes at `at`, little-endian, if there are eight.
@@ -353,7 +388,9 @@ fn lex_string(src: &str, pos: usize) -> Token {
 /// cheaper than setting up `memchr`; past the first bytes, the search goes on with
 /// `str::find` (`memchr`). A quote is ASCII, so it is never inside a multi-byte character
 /// and the scan may stop anywhere.
-#[inline]
+///
+/// Out of line: inlined into the fast path of lists, its loops made that path slower.
+#[inline(never)]
 fn find_quote(src: &str, from: usize) -> Option<usize> {
     const SHORT: usize = 32;
     const ONES: u64 = splat(1);

@@ -252,11 +252,16 @@ impl From<PErr> for ParseError {
     }
 }
 
-/// `Err(err)` in either result type, off the hot path.
+/// `Err(err())` in either result type, off the hot path.
+///
+/// The error is built by a closure, which is inlined here, in the cold instance of this
+/// function for that call site, not in the hot function that fails: building a
+/// `ParseError` there would enlarge its stack frame and tie up registers, which every
+/// call of it pays for (more registers saved and restored), error or not.
 #[cold]
 #[inline(never)]
-fn fail<T, E: From<ParseError>>(err: ParseError) -> Result<T, E> {
-    Err(E::from(err))
+fn fail<T, E: From<ParseError>>(err: impl FnOnce() -> ParseError) -> Result<T, E> {
+    Err(E::from(err()))
 }
 
 impl<'a, 'o> Parser<'a, 'o> {
@@ -286,8 +291,7 @@ impl<'a, 'o> Parser<'a, 'o> {
     /// Moves to the next token.
     #[inline(always)]
     fn bump(&mut self) {
-        let pos = skip_ws(self.src, self.tok.hi());
-        self.tok = lexer::next_token(self.src, pos);
+        self.tok = lexer::next_token(self.src, self.tok.hi());
     }
 
     /// The text of the current token.
@@ -322,7 +326,7 @@ impl<'a, 'o> Parser<'a, 'o> {
     fn count_values(&mut self, n: usize, span: Span) -> PResult<()> {
         self.values += n;
         if self.values > self.opts.limits.max_values {
-            return fail(self.too_many_values(span));
+            return fail(|| self.too_many_values(span));
         }
         Ok(())
     }
@@ -389,54 +393,65 @@ impl<'a, 'o> Parser<'a, 'o> {
     }
 
     /// An identifier: a word that is not reserved. `what` names it in messages.
+    ///
+    /// Inlined into its callers, which saves a call and the move of the result for
+    /// every name; every refusal is built out of line by [`Self::not_ident`], so that
+    /// the inlined code stays small.
+    #[inline(always)]
     fn ident(&mut self, expected: Expected) -> PResult<crate::ast::Ident<'a>> {
-        if self.tok.kind != Tok::Word {
-            return fail(self.unexpected(expected));
-        }
-        let kw = self.kw();
-        if kw.is_reserved() {
-            let text = self.text();
-            return fail(
-                ParseError::new(
-                    ErrorKind::ReservedWord,
-                    self.span(),
-                    format!("expected {expected}, found the keyword `{text}`"),
-                )
-                .expected(expected),
-            );
+        // `a.b`: dotted names and joins; `f(`: function calls.
+        if self.tok.kind != Tok::Word
+            || self.kw().is_reserved()
+            || matches!(self.next_byte(), Some(b'.' | b'('))
+        {
+            return Err(self.not_ident(expected));
         }
         let ident = crate::ast::Ident {
             name: Cow::Borrowed(self.text()),
             span: self.span(),
         };
-        // `a.b`: dotted names and joins; `f(`: function calls.
-        match self.next_byte() {
-            Some(b'.') => {
-                let end = self.src[self.tok.hi() + 1..]
-                    .bytes()
-                    .position(|b| !lexer::is_word_byte(b))
-                    .map_or(self.src.len(), |i| self.tok.hi() + 1 + i);
-                return fail(
-                    ParseError::new(
-                        ErrorKind::QualifiedName,
-                        Span::new(self.tok.lo(), end),
-                        format!(
-                            "dotted name `{}`: a query reads one module, without joins",
-                            &self.src[self.tok.lo()..end]
-                        ),
-                    )
-                    .label("names are not qualified")
-                    .hint(
-                        "name the field alone; to read a related module, query it separately \
-                     (or use the retrieve_related operation)",
-                    ),
-                );
-            }
-            Some(b'(') => return fail(self.function_call()),
-            _ => {}
-        }
         self.bump();
         Ok(ident)
+    }
+
+    /// The error for the current token where [`Self::ident`] wanted an identifier.
+    #[cold]
+    #[inline(never)]
+    fn not_ident(&self, expected: Expected) -> PErr {
+        if self.tok.kind != Tok::Word {
+            return self.unexpected(expected).into();
+        }
+        if self.kw().is_reserved() {
+            let text = self.text();
+            return ParseError::new(
+                ErrorKind::ReservedWord,
+                self.span(),
+                format!("expected {expected}, found the keyword `{text}`"),
+            )
+            .expected(expected)
+            .into();
+        }
+        if self.next_byte() == Some(b'(') {
+            return self.function_call().into();
+        }
+        let end = self.src[self.tok.hi() + 1..]
+            .bytes()
+            .position(|b| !lexer::is_word_byte(b))
+            .map_or(self.src.len(), |i| self.tok.hi() + 1 + i);
+        ParseError::new(
+            ErrorKind::QualifiedName,
+            Span::new(self.tok.lo(), end),
+            format!(
+                "dotted name `{}`: a query reads one module, without joins",
+                &self.src[self.tok.lo()..end]
+            ),
+        )
+        .label("names are not qualified")
+        .hint(
+            "name the field alone; to read a related module, query it separately \
+             (or use the retrieve_related operation)",
+        )
+        .into()
     }
 
     /// The error for `name(` where `name` is the current word.
@@ -481,6 +496,20 @@ pub(crate) fn room_for_one<T>(
 #[inline(never)]
 fn grow<T>(items: &mut Vec<T>, first: usize, pos: usize, len: usize, max: usize) {
     let n = items.len();
+    if n == 0 {
+        // A list's first item, the common case: a fresh allocation of the capacity
+        // `reserve(1)` would choose, without going through its reallocation path.
+        let size = std::mem::size_of::<T>();
+        let first = if size == 1 {
+            8
+        } else if size <= 1024 {
+            4
+        } else {
+            1
+        };
+        *items = Vec::with_capacity(first);
+        return;
+    }
     if n < SIZED_FROM {
         items.reserve(1);
         return;
@@ -762,6 +791,25 @@ mod tests {
             "{caps:?}"
         );
         assert!(cap >= n && cap <= n + n / 32 + 2, "{cap}");
+    }
+
+    #[test]
+    fn the_first_item_gets_the_capacity_reserve_would_give() {
+        fn check<T>() {
+            let mut ours: Vec<T> = Vec::new();
+            room_for_one(&mut ours, 0, 0, 100, usize::MAX);
+            // Deliberately `reserve` on an empty vector: the growth being compared with.
+            #[allow(clippy::reserve_after_initialization)]
+            let std: Vec<T> = {
+                let mut v = Vec::new();
+                v.reserve(1);
+                v
+            };
+            assert_eq!(ours.capacity(), std.capacity());
+        }
+        check::<u8>();
+        check::<u64>();
+        check::<[u8; 2000]>();
     }
 
     #[test]

@@ -60,10 +60,10 @@ impl<'a> Parser<'a, '_> {
                 let span = self.span();
                 self.bump();
                 if self.tok.kind == Tok::Comma {
-                    return fail(star_with_columns(self.span().to(span)));
+                    return fail(|| star_with_columns(self.span().to(span)));
                 }
                 if self.kw() != Kw::From {
-                    return fail(self.unexpected(Expected::of(&[X::From])));
+                    return fail(|| self.unexpected(Expected::of(&[X::From])));
                 }
                 Ok(SelectList::All(span))
             }
@@ -72,7 +72,7 @@ impl<'a> Parser<'a, '_> {
                 let mut extra = Vec::new();
                 if self.tok.kind == Tok::Comma {
                     if !self.vtiger() {
-                        return fail(
+                        return fail(|| {
                             ParseError::new(
                                 ErrorKind::CountWithColumns,
                                 self.span(),
@@ -83,32 +83,32 @@ impl<'a> Parser<'a, '_> {
                                 "select either count(*) or columns; the real server ignores \
                              columns after count(*) and returns only the count",
                             )
-                            .expected(Expected::of(&[X::From])),
-                        );
+                            .expected(Expected::of(&[X::From]))
+                        });
                     }
                     self.bump();
                     self.column_list(&mut extra)?;
                 }
                 Ok(SelectList::Count { span, extra })
             }
-            (Tok::Word, Kw::Count) if self.vtiger() => fail(
+            (Tok::Word, Kw::Count) if self.vtiger() => fail(|| {
                 ParseError::new(
                     ErrorKind::ReservedWord,
                     self.span(),
                     "`count` must be followed by `(*)`",
                 )
                 .hint("the real server reads `count` as the start of count(*); it is not a column")
-                .expected(Expected::of(&[X::OpenParen])),
-            ),
-            (Tok::Word, Kw::Distinct) => fail(
+                .expected(Expected::of(&[X::OpenParen]))
+            }),
+            (Tok::Word, Kw::Distinct) => fail(|| {
                 ParseError::new(
                     ErrorKind::Distinct,
                     self.span(),
                     "the language has no `distinct`",
                 )
                 .label("not supported")
-                .hint("remove `distinct`; results hold one row per record"),
-            ),
+                .hint("remove `distinct`; results hold one row per record")
+            }),
             _ => {
                 let mut cols = Vec::new();
                 self.column_list(&mut cols)?;
@@ -121,22 +121,23 @@ impl<'a> Parser<'a, '_> {
     fn column_list(&mut self, cols: &mut Vec<Ident<'a>>) -> PResult<()> {
         loop {
             match (self.tok.kind, self.kw()) {
-                (Tok::Star, _) => return fail(star_with_columns(self.span())),
+                (Tok::Star, _) => return fail(|| star_with_columns(self.span())),
                 (Tok::Word, Kw::Count) if self.next_nonspace_is(b'(') => {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::CountWithColumns,
                             self.span(),
                             "`count(*)` cannot follow columns",
                         )
                         .label("count(*) stands alone")
-                        .hint("select either count(*) or columns"),
-                    );
+                        .hint("select either count(*) or columns")
+                    });
                 }
                 (Tok::Word, Kw::Count) if self.vtiger() => {
                     // The real server reads `count` in the select list as the start of
                     // `count(*)`, never as a column.
-                    return fail(ParseError::new(
+                    return fail(|| {
+                        ParseError::new(
                         ErrorKind::ReservedWord,
                         self.span(),
                         "`count` is not a column name in the select list",
@@ -149,17 +150,18 @@ impl<'a> Parser<'a, '_> {
                         SELECT_ITEM
                     } else {
                         COLUMN
-                    }));
+                    })
+                    });
                 }
                 (Tok::Word, Kw::From) if cols.is_empty() => {
-                    return fail(self.unexpected(SELECT_ITEM));
+                    return fail(|| self.unexpected(SELECT_ITEM));
                 }
                 (Tok::Word, Kw::From) => {
-                    return fail(self.unexpected(COLUMN).hint("remove the trailing comma"));
+                    return fail(|| self.unexpected(COLUMN).hint("remove the trailing comma"));
                 }
                 (Tok::Word, _) => {}
-                _ if cols.is_empty() => return fail(self.unexpected(SELECT_ITEM)),
-                _ => return fail(self.unexpected(COLUMN)),
+                _ if cols.is_empty() => return fail(|| self.unexpected(SELECT_ITEM)),
+                _ => return fail(|| self.unexpected(COLUMN)),
             }
             let expected = if cols.is_empty() { SELECT_ITEM } else { COLUMN };
             let col = self.ident(expected)?;
@@ -168,7 +170,7 @@ impl<'a> Parser<'a, '_> {
             room_for_one(cols, first, col.span.hi(), self.src.len(), max);
             cols.push(col);
             if cols.len() > self.opts.limits.max_select_columns {
-                return fail(
+                return fail(|| {
                     ParseError::new(
                         ErrorKind::TooManyColumns,
                         cols[cols.len() - 1].span,
@@ -177,14 +179,14 @@ impl<'a> Parser<'a, '_> {
                             self.opts.limits.max_select_columns
                         ),
                     )
-                    .hint("select `*`, or raise `Limits::max_select_columns` for trusted input"),
-                );
+                    .hint("select `*`, or raise `Limits::max_select_columns` for trusted input")
+                });
             }
             match (self.tok.kind, self.kw()) {
                 (Tok::Comma, _) => self.bump(),
                 (Tok::Word, Kw::From) => return Ok(()),
                 (Tok::Word, _) if self.text().eq_ignore_ascii_case("as") => {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::UnsupportedClause,
                             self.span(),
@@ -192,10 +194,10 @@ impl<'a> Parser<'a, '_> {
                         )
                         .label("not supported")
                         .expected(AFTER_COLUMN)
-                        .hint("remove `as ...`; results are keyed by field name"),
-                    );
+                        .hint("remove `as ...`; results are keyed by field name")
+                    });
                 }
-                _ => return fail(self.unexpected(AFTER_COLUMN)),
+                _ => return fail(|| self.unexpected(AFTER_COLUMN)),
             }
         }
     }
@@ -207,7 +209,7 @@ impl<'a> Parser<'a, '_> {
         self.bump(); // (
         if self.tok.kind != Tok::Star {
             let span = Span::new(start, self.tok.hi());
-            return fail(
+            return fail(|| {
                 ParseError::new(
                     ErrorKind::FunctionCall,
                     span,
@@ -218,12 +220,12 @@ impl<'a> Parser<'a, '_> {
                 )
                 .label("count takes only *")
                 .hint("write count(*); it counts the records that match the where clause")
-                .expected(Expected::of(&[X::Star])),
-            );
+                .expected(Expected::of(&[X::Star]))
+            });
         }
         self.bump();
         if self.tok.kind != Tok::RParen {
-            return fail(self.unexpected(Expected::of(&[X::CloseParen])));
+            return fail(|| self.unexpected(Expected::of(&[X::CloseParen])));
         }
         let end = self.tok.hi();
         self.bump();
@@ -234,22 +236,22 @@ impl<'a> Parser<'a, '_> {
     fn module(&mut self) -> PResult<Ident<'a>> {
         let expected = Expected::of(&[X::Module]);
         match self.tok.kind {
-            Tok::Str => fail(
+            Tok::Str => fail(|| {
                 self.unexpected(expected)
-                    .hint("module names are not quoted: from Contacts"),
-            ),
+                    .hint("module names are not quoted: from Contacts")
+            }),
             _ => {
                 let module = self.ident(expected)?;
                 if self.tok.kind == Tok::Comma {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::QualifiedName,
                             self.span(),
                             "a query reads exactly one module",
                         )
                         .label("no second module")
-                        .hint("query each module separately; there are no joins"),
-                    );
+                        .hint("query each module separately; there are no joins")
+                    });
                 }
                 Ok(module)
             }

@@ -8,7 +8,7 @@
 //! ```
 
 use super::lexer::Tok;
-use super::{fail, Kw, PResult, Parser, AFTER_MODULE};
+use super::{fail, room_for_one, Kw, PResult, Parser, AFTER_MODULE};
 use crate::ast::{Direction, Ident, Limit, LimitValue, OrderBy, Query, SelectList};
 use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
 use crate::Span;
@@ -118,8 +118,14 @@ impl<'a> Parser<'a, '_> {
 
     /// End of the last token consumed: the start of the current token, less whitespace.
     fn last_end(&self, start: usize) -> usize {
-        let before = &self.src[start..self.tok.lo()];
-        start + before.trim_end_matches([' ', '\t', '\r', '\n']).len()
+        // On the bytes: whitespace is ASCII, and a backward scan of `char`s would
+        // decode UTF-8 for nothing.
+        let before = &self.src.as_bytes()[start..self.tok.lo()];
+        start
+            + before
+                .iter()
+                .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                .map_or(0, |i| i + 1)
     }
 
     /// The error for a token after a complete clause.
@@ -177,21 +183,21 @@ impl<'a> Parser<'a, '_> {
         if self.kw() == Kw::Order {
             self.bump();
             if self.kw() != Kw::By {
-                return fail(
+                return fail(|| {
                     self.unexpected(Expected::of(&[X::By]))
-                        .hint("write `order by column`"),
-                );
+                        .hint("write `order by column`")
+                });
             }
         }
         self.bump();
         let column = Expected::of(&[X::Column]);
-        let mut columns = Vec::new();
+        let mut columns: Vec<Ident<'a>> = Vec::new();
         let mut direction = None;
         let mut direction_span = Span::default();
         loop {
             let col = self.ident(column)?;
             if columns.len() == 2 && !self.vtiger() {
-                return fail(
+                return fail(|| {
                     ParseError::new(
                         ErrorKind::TooManyOrderColumns,
                         col.span,
@@ -201,9 +207,19 @@ impl<'a> Parser<'a, '_> {
                     .hint(
                         "sort by at most two columns (the documented rule); the vtiger dialect \
                      accepts more, as the real server does",
-                    ),
-                );
+                    )
+                });
             }
+            // Grown as the other lists are: the first buffer without `push`'s
+            // reallocation path.
+            let first = columns.first().map_or(col.span.lo(), |c| c.span.lo());
+            room_for_one(
+                &mut columns,
+                first,
+                col.span.hi(),
+                self.src.len(),
+                usize::MAX,
+            );
             columns.push(col);
             if let Kw::Asc | Kw::Desc = self.kw() {
                 direction = Some(if self.kw() == Kw::Asc {
@@ -214,7 +230,7 @@ impl<'a> Parser<'a, '_> {
                 direction_span = self.span();
                 self.bump();
                 if self.tok.kind == Tok::Comma {
-                    return fail(
+                    return fail(|| {
                         ParseError::new(
                             ErrorKind::DirectionNotLast,
                             direction_span,
@@ -225,8 +241,8 @@ impl<'a> Parser<'a, '_> {
                             "write one direction after the last column: `order by a, b desc` \
                          (it applies to the last column only)",
                         )
-                        .expected(Expected::of(&[X::Limit, X::Semicolon])),
-                    );
+                        .expected(Expected::of(&[X::Limit, X::Semicolon]))
+                    });
                 }
                 break;
             }
@@ -256,15 +272,15 @@ impl<'a> Parser<'a, '_> {
             self.bump();
             let second = self.limit_value()?;
             if self.tok.kind == Tok::Comma {
-                return fail(
+                return fail(|| {
                     ParseError::new(
                         ErrorKind::InvalidLimit,
                         self.span(),
                         "limit takes at most two numbers",
                     )
                     .hint("write `limit n` or `limit m, n` (skip m rows, return n)")
-                    .expected(Expected::of(&[X::Semicolon])),
-                );
+                    .expected(Expected::of(&[X::Semicolon]))
+                });
             }
             (Some(first), second)
         } else {
@@ -287,7 +303,7 @@ impl<'a> Parser<'a, '_> {
             } else {
                 err.hint("write `limit m, n` to skip m rows and return n")
             };
-            return fail(err);
+            return fail(|| err);
         }
         Ok(Limit {
             offset,
@@ -300,19 +316,19 @@ impl<'a> Parser<'a, '_> {
         let span = self.span();
         let text = self.text();
         let invalid = |msg: String, hint: &'static str| {
-            fail(
+            fail(|| {
                 ParseError::new(ErrorKind::InvalidLimit, span, msg)
                     .hint(hint)
-                    .expected(Expected::of(&[X::Integer])),
-            )
+                    .expected(Expected::of(&[X::Integer]))
+            })
         };
         match self.tok.kind {
-            Tok::Word if text.bytes().all(|b| b.is_ascii_digit()) => match text.parse::<u64>() {
-                Ok(value) => {
+            Tok::Word if text.bytes().all(|b| b.is_ascii_digit()) => match digits_value(text) {
+                Some(value) => {
                     self.bump();
                     Ok(LimitValue { value, span })
                 }
-                Err(_) => invalid(
+                None => invalid(
                     format!("limit value `{}` is too large", super::shorten(text)),
                     "a limit is a number of rows; the server returns at most 100 per query",
                 ),
@@ -333,9 +349,17 @@ impl<'a> Parser<'a, '_> {
                 format!("limit value `{}` is not an integer", super::shorten(text)),
                 "write a whole number of rows: limit 10",
             ),
-            _ => fail(self.unexpected(Expected::of(&[X::Integer]))),
+            _ => fail(|| self.unexpected(Expected::of(&[X::Integer]))),
         }
     }
+}
+
+/// The value of a run of ASCII digits, `None` past `u64::MAX`: what `str::parse::<u64>`
+/// gives for such a run, without its checks for signs and other bytes.
+fn digits_value(digits: &str) -> Option<u64> {
+    digits.bytes().try_fold(0u64, |value, b| {
+        value.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
 }
 
 #[cfg(test)]
@@ -406,6 +430,25 @@ mod tests {
         let e = err("select * from X where a = 1", Dialect::Vtiger);
         assert_eq!(e.kind, ErrorKind::MissingSemicolon);
         assert!(e.expected.contains(X::And) && e.expected.contains(X::Semicolon));
+    }
+
+    #[test]
+    fn digits_value_is_parse_u64() {
+        for digits in [
+            "0",
+            "007",
+            "42",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "000000000000000000000000018446744073709551615",
+        ] {
+            assert_eq!(
+                super::digits_value(digits),
+                digits.parse::<u64>().ok(),
+                "{digits}"
+            );
+        }
     }
 
     #[test]
