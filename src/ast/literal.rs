@@ -123,9 +123,10 @@ impl Drop for Packed {
 impl<'a> Literal<'a> {
     /// A literal of `kind` with `text` (borrowed or owned, as given). The text is taken as
     /// is: a string's text is its unescaped content.
+    #[inline]
     pub fn new(kind: LiteralKind, text: impl Into<Cow<'a, str>>) -> Self {
         match text.into() {
-            Cow::Borrowed(s) => Self::from_parts(kind, NonNull::from(s).cast(), s.len(), false),
+            Cow::Borrowed(s) => Self::borrowed(kind, s),
             Cow::Owned(s) => {
                 let leaked: &'static mut str = Box::leak(s.into_boxed_str());
                 let len = leaked.len();
@@ -134,21 +135,31 @@ impl<'a> Literal<'a> {
         }
     }
 
+    /// A literal of `kind` borrowing `text`.
+    #[inline]
+    pub fn borrowed(kind: LiteralKind, text: &'a str) -> Self {
+        Self::from_parts(kind, NonNull::from(text).cast(), text.len(), false)
+    }
+
     /// A string literal (the unescaped content).
+    #[inline]
     pub fn string(text: impl Into<Cow<'a, str>>) -> Self {
         Self::new(LiteralKind::String, text)
     }
 
     /// An unquoted integer, as written.
+    #[inline]
     pub fn integer(text: impl Into<Cow<'a, str>>) -> Self {
         Self::new(LiteralKind::Integer, text)
     }
 
     /// An unquoted record id, as written.
+    #[inline]
     pub fn record_id(text: impl Into<Cow<'a, str>>) -> Self {
         Self::new(LiteralKind::RecordId, text)
     }
 
+    #[inline]
     fn from_parts(kind: LiteralKind, ptr: NonNull<u8>, len: usize, owned: bool) -> Self {
         let len = len as u64;
         // No allocation comes near 2^61 bytes (`isize::MAX` is 2^63 - 1, and no machine

@@ -205,7 +205,7 @@ impl<'a> Parser<'a, '_> {
                 {
                     return None;
                 }
-                Some((end, Literal::string(inner)))
+                Some((end, Literal::borrowed(LiteralKind::String, inner)))
             }
             b'0'..=b'9' => {
                 let end = pos
@@ -223,7 +223,7 @@ impl<'a> Parser<'a, '_> {
                     _ => {}
                 }
                 // Digits only: ASCII, on character boundaries.
-                Some((end, Literal::integer(&src[pos..end])))
+                Some((end, Literal::borrowed(LiteralKind::Integer, &src[pos..end])))
             }
             _ => None,
         }
@@ -530,7 +530,7 @@ impl<'a> Parser<'a, '_> {
                 self.count_values(1, span)?;
                 self.bump();
                 return Ok(Value {
-                    literal: Literal::string(inner),
+                    literal: Literal::borrowed(LiteralKind::String, inner),
                     span,
                 });
             }
@@ -578,7 +578,7 @@ impl<'a> Parser<'a, '_> {
                     return fail(|| err);
                 }
                 self.count_values(1, span)?;
-                Literal::integer(text)
+                Literal::borrowed(LiteralKind::Integer, text)
             }
             Tok::Word => {
                 let text = self.text();
@@ -588,10 +588,10 @@ impl<'a> Parser<'a, '_> {
                         return fail(|| err);
                     }
                     self.count_values(1, span)?;
-                    Literal::integer(text)
+                    Literal::borrowed(LiteralKind::Integer, text)
                 } else if crate::ast::split_record_id(text).is_some() || is_record_id_shape(text) {
                     self.count_values(1, span)?;
-                    Literal::record_id(text)
+                    Literal::borrowed(LiteralKind::RecordId, text)
                 } else {
                     return fail(|| self.bare_word());
                 }
