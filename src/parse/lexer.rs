@@ -77,6 +77,18 @@ pub(crate) struct Token {
 }
 
 impl Token {
+    /// A token of `kind` over `len` bytes from `pos`, with no keyword and no escape.
+    #[inline(always)]
+    fn plain(kind: Tok, pos: usize, len: usize) -> Token {
+        Token {
+            kind,
+            start: pos as u32,
+            end: (pos + len) as u32,
+            escaped: false,
+            kw: Kw::None,
+        }
+    }
+
     /// First byte of the token.
     #[inline(always)]
     pub fn lo(&self) -> usize {
@@ -140,15 +152,7 @@ pub(crate) fn next_token(src: &str, pos: usize) -> Token {
         match PUNCT[b as usize] {
             Tok::Invalid => {}
             Tok::End => return lex(src, skip_ws(src, pos)),
-            kind => {
-                return Token {
-                    kind,
-                    start: pos as u32,
-                    end: (pos + 1) as u32,
-                    escaped: false,
-                    kw: Kw::None,
-                }
-            }
+            kind => return Token::plain(kind, pos, 1),
         }
     }
     lex(src, pos)
@@ -179,13 +183,7 @@ pub(crate) fn skip_ws(src: &str, pos: usize) -> usize {
 #[inline]
 pub(crate) fn lex(src: &str, pos: usize) -> Token {
     let bytes = src.as_bytes();
-    let tok = |kind, len| Token {
-        kind,
-        start: pos as u32,
-        end: (pos + len) as u32,
-        escaped: false,
-        kw: Kw::None,
-    };
+    let tok = |kind, len| Token::plain(kind, pos, len);
     let Some(&b) = bytes.get(pos) else {
         return tok(Tok::End, 0);
     };
@@ -211,13 +209,7 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
 #[inline(never)]
 fn lex_other(src: &str, pos: usize, b: u8) -> Token {
     let bytes = src.as_bytes();
-    let tok = |kind, len| Token {
-        kind,
-        start: pos as u32,
-        end: (pos + len) as u32,
-        escaped: false,
-        kw: Kw::None,
-    };
+    let tok = |kind, len| Token::plain(kind, pos, len);
     match b {
         b'\'' => lex_string(src, pos),
         b'(' => tok(Tok::LParen, 1),
