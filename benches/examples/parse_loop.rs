@@ -16,7 +16,7 @@ use sqlparser::parser::Parser as SqlParser;
 
 #[path = "../benches/scan.rs"]
 mod scan;
-use scan::read;
+use scan::{observe, read};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,7 +32,7 @@ fn main() {
             for _ in 0..n {
                 let q = vtql::Query::parse(black_box(&src));
                 sink += usize::from(q.is_ok());
-                drop(black_box(q));
+                observe(&q);
             }
         }
         "scan" => {
@@ -47,7 +47,7 @@ fn main() {
             for _ in 0..n {
                 let q = SqlParser::parse_sql(&dialect, black_box(&src));
                 sink += usize::from(q.is_ok());
-                drop(black_box(q));
+                observe(&q);
             }
         }
         other => {
