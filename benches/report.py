@@ -15,6 +15,11 @@ Second table (pipeline): the median time of each stage (parse, print, validate, 
 each dialect, evaluate) and validate, translate (the slowest of the three dialects) and
 evaluate against parse.
 
+Third table (breakdown): vtql parse next to two floors, the general lexer alone over every
+token (`vtql_lex`) and the tree alone (`vtql_tree`: the parsed tree cloned and dropped),
+each also in byte scans. The parser reads plain values in lists without the general lexer,
+so on list-heavy files it can take less than the lexer alone.
+
 A missing result prints as "–".
 """
 
@@ -24,6 +29,7 @@ import sys
 
 FILES = ["tiny", "typical", "in1k", "chain200", "big64k"]
 PARSE, PRINT, PEER, SCAN = "vtql_parse", "vtql_print", "sqlparser_parse", "byte_scan"
+LEX, TREE = "vtql_lex", "vtql_tree"
 VALIDATE, EVAL = "vtql_validate", "vtql_eval"
 SQL = ["vtql_sql_mysql", "vtql_sql_postgres", "vtql_sql_sqlite"]
 QUERY_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "queries")
@@ -88,6 +94,8 @@ def main():
     )
     print()
     pipeline_table(criterion_dir)
+    print()
+    breakdown_table(criterion_dir)
 
 
 def pipeline_table(criterion_dir):
@@ -110,6 +118,25 @@ def pipeline_table(criterion_dir):
             + " | ".join(fmt_time(t) for t in times)
             + " | "
             + " | ".join(fmt_ratio(r) for r in ratios)
+            + " |"
+        )
+
+
+def breakdown_table(criterion_dir):
+    print(
+        "| file | vtql parse | lex alone | tree alone | lex + tree | byte scan "
+        "| lex / scan | tree / scan | (lex + tree) / scan | parse / scan |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name in FILES:
+        parse, lex, tree, scan = (
+            median_ns(criterion_dir, name, f) for f in (PARSE, LEX, TREE, SCAN)
+        )
+        both = None if None in (lex, tree) else lex + tree
+        print(
+            f"| {name} | {fmt_time(parse)} | {fmt_time(lex)} | {fmt_time(tree)} "
+            f"| {fmt_time(both)} | {fmt_time(scan)} | "
+            + " | ".join(fmt_ratio(ratio(t, scan)) for t in (lex, tree, both, parse))
             + " |"
         )
 

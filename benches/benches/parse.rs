@@ -5,6 +5,10 @@
 //! One criterion group per file (`tiny`, `typical`, `in1k`, `chain200`, `big64k`), each
 //! with the functions
 //! - `vtql_parse`: text to tree;
+//! - `vtql_lex`: the lexer alone over the text, token after token, building nothing
+//!   (`vtql::parse::internals::count_tokens`);
+//! - `vtql_tree`: the parsed tree cloned and dropped: its allocations, writes and frees
+//!   without reading any text (with `vtql_lex`, the breakdown of `vtql_parse`);
 //! - `vtql_print`: tree back to text (into a reused `String`);
 //! - `byte_scan`: the reference scan over the `.vtql` text;
 //! - `vtql_validate`: the parsed tree against the demo schema (`vtql::demo::schema()`,
@@ -107,6 +111,14 @@ fn bench_files(c: &mut Criterion) {
         g.throughput(Throughput::Bytes(vtql_src.len() as u64));
         g.bench_function("vtql_parse", |b| {
             b.iter(|| observe(&Query::parse(black_box(&vtql_src))))
+        });
+        // The breakdown of parse time: the lexing alone, and the tree alone (a clone of the
+        // parsed tree, dropped: the same allocations, writes and frees, with no text read).
+        g.bench_function("vtql_lex", |b| {
+            b.iter(|| vtql::parse::internals::count_tokens(black_box(&vtql_src)))
+        });
+        g.bench_function("vtql_tree", |b| {
+            b.iter(|| observe(&black_box(&query).clone()))
         });
         let mut out = String::with_capacity(printed.len());
         g.bench_function("vtql_print", |b| {

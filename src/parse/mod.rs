@@ -18,6 +18,36 @@ use crate::ast::Query;
 use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
 use crate::Span;
 
+/// Hooks for the benchmarks' breakdown of parse time (`internals` feature). Not public
+/// API: no stability promise, hidden from the documentation.
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals {
+    use super::lexer::{lex, next_token, skip_ws, Tok};
+
+    /// Lexes the whole text token after token, the way the parser moves from one token to
+    /// the next (words classified as keywords or not, strings scanned to their closing
+    /// quote), and builds nothing: the number of tokens before the end or before the first
+    /// token that is an error.
+    ///
+    /// ```
+    /// # #[cfg(feature = "internals")]
+    /// assert_eq!(vtql::parse::internals::count_tokens("select * from Contacts;"), 5);
+    /// ```
+    pub fn count_tokens(src: &str) -> usize {
+        let mut token = lex(src, skip_ws(src, 0));
+        let mut n = 0;
+        while !matches!(
+            token.kind,
+            Tok::End | Tok::Invalid | Tok::Unterminated | Tok::DoubleQuoted
+        ) {
+            n += 1;
+            token = next_token(src, token.hi());
+        }
+        n
+    }
+}
+
 /// Which language the parser accepts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
