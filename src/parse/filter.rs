@@ -41,7 +41,7 @@ impl<'a> Parser<'a, '_> {
                 Kw::And => LogicalOp::And,
                 Kw::Or => LogicalOp::Or,
                 _ => {
-                    if let Tok::Invalid = self.tok.kind {
+                    if let Tok::Invalid = self.tok.kind() {
                         if let Some(b'&' | b'|') = self.src.as_bytes().get(self.tok.lo()) {
                             return fail(|| self.unexpected(Expected::of(&[X::And, X::Or])));
                         }
@@ -115,7 +115,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn condition(&mut self) -> PResult<Condition<'a>> {
-        match (self.tok.kind, self.kw()) {
+        match (self.tok.kind(), self.kw()) {
             (Tok::LParen, _) => {
                 return fail(|| {
                     ParseError::new(
@@ -163,7 +163,7 @@ impl<'a> Parser<'a, '_> {
     /// one it would give.
     #[inline]
     fn plain_comparison(&mut self) -> PResult<Option<(CompareOp, Span, Value<'a>)>> {
-        let op = match (self.tok.kind, self.next_byte()) {
+        let op = match (self.tok.kind(), self.next_byte()) {
             (Tok::Eq, Some(b'=')) | (Tok::Lt, Some(b'>')) => return Ok(None),
             (Tok::Eq, _) => CompareOp::Eq,
             (Tok::Ne, _) => CompareOp::Ne,
@@ -231,7 +231,7 @@ impl<'a> Parser<'a, '_> {
 
     fn operator(&mut self) -> PResult<(CompareOp, Span)> {
         let span = self.span();
-        let op = match self.tok.kind {
+        let op = match self.tok.kind() {
             Tok::Eq => {
                 if self.next_byte() == Some(b'=') {
                     return fail(|| wrong_operator(Span::new(span.lo(), span.hi() + 1), "==", "="));
@@ -255,7 +255,7 @@ impl<'a> Parser<'a, '_> {
                 Kw::Like => CompareOp::Like,
                 Kw::Not => {
                     let next = self.peek();
-                    let what = next.kw;
+                    let what = next.kw();
                     return fail(|| not_operator(span, Some(what)));
                 }
                 Kw::Is => {
@@ -290,7 +290,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn operand(&mut self, op: CompareOp) -> PResult<Operand<'a>> {
-        if self.tok.kind == Tok::LParen {
+        if self.tok.kind() == Tok::LParen {
             let list = self.paren_list(op)?;
             if op != CompareOp::In {
                 if !self.vtiger() {
@@ -335,17 +335,17 @@ impl<'a> Parser<'a, '_> {
                 .expected(IN_LIST)
             });
         }
-        if self.tok.kind != Tok::Comma {
+        if self.tok.kind() != Tok::Comma {
             self.zero_first(&first)?;
             return Ok(Operand::Value(first));
         }
         let first_at = first.span.lo();
         let mut values = vec![first];
         self.check_list_len(&values)?;
-        while self.tok.kind == Tok::Comma {
+        while self.tok.kind() == Tok::Comma {
             self.bump();
             if matches!(
-                self.tok.kind,
+                self.tok.kind(),
                 Tok::Eq | Tok::Ne | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge
             ) || matches!(self.kw(), Kw::In | Kw::Like)
             {
@@ -374,7 +374,7 @@ impl<'a> Parser<'a, '_> {
     fn paren_list(&mut self, op: CompareOp) -> PResult<ValueList<'a>> {
         let open = self.span();
         self.bump();
-        if self.tok.kind == Tok::RParen {
+        if self.tok.kind() == Tok::RParen {
             return fail(|| {
                 ParseError::new(
                     ErrorKind::EmptyInList,
@@ -388,10 +388,10 @@ impl<'a> Parser<'a, '_> {
         }
         let mut values = Vec::new();
         'list: loop {
-            if self.tok.kind == Tok::RParen {
+            if self.tok.kind() == Tok::RParen {
                 return fail(|| self.unexpected(VALUE).hint("remove the trailing comma"));
             }
-            if self.tok.kind == Tok::LParen {
+            if self.tok.kind() == Tok::LParen {
                 return fail(|| {
                     self.unexpected(VALUE)
                         .hint("lists do not nest; write the values in one list")
@@ -403,7 +403,7 @@ impl<'a> Parser<'a, '_> {
             values.push(value);
             self.check_list_len(&values)?;
             'next: loop {
-                match self.tok.kind {
+                match self.tok.kind() {
                     Tok::Comma => {
                         if self.plain_values(&mut values)? {
                             // The current token is the one after the last value taken.
@@ -520,7 +520,7 @@ impl<'a> Parser<'a, '_> {
     /// Always inlined: the call and the move of its result cost more than this path.
     #[inline(always)]
     fn value(&mut self) -> PResult<Value<'a>> {
-        if self.tok.kind == Tok::Str && !self.tok.escaped {
+        if self.tok.kind() == Tok::Str && !self.tok.escaped() {
             let span = self.span();
             // Both ends are ASCII quotes, so `inner` lies on character boundaries.
             let inner = &self.src[span.lo() + 1..span.hi() - 1];
@@ -542,7 +542,7 @@ impl<'a> Parser<'a, '_> {
     #[inline(never)]
     fn any_value(&mut self) -> PResult<Value<'a>> {
         let span = self.span();
-        let literal = match self.tok.kind {
+        let literal = match self.tok.kind() {
             Tok::Str => {
                 // Both ends are ASCII quotes, so `inner` lies on character boundaries.
                 let inner = &self.src[span.lo() + 1..span.hi() - 1];
@@ -559,7 +559,7 @@ impl<'a> Parser<'a, '_> {
                     }
                 }
                 self.count_values(1, span)?;
-                Literal::string(if self.tok.escaped {
+                Literal::string(if self.tok.escaped() {
                     Cow::Owned(inner.replace("''", "'"))
                 } else {
                     Cow::Borrowed(inner)

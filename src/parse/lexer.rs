@@ -34,6 +34,7 @@ impl<I> nom::error::ParseError<I> for Miss {
 
 /// Token kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum Tok {
     /// `[A-Za-z0-9_]+`: keywords, identifiers, integers and record ids.
     Word,
@@ -63,42 +64,122 @@ pub(crate) enum Tok {
     Invalid,
 }
 
-/// A token: its kind and byte range. Twelve bytes, so that it travels in registers:
-/// offsets are `u32` (the parser refuses texts longer than [`crate::MAX_TEXT_BYTES`]).
+impl Tok {
+    /// Every kind, in declaration order: `ALL[k as usize] == k`.
+    #[cfg(test)]
+    const ALL: [Tok; 19] = [
+        Tok::Word,
+        Tok::Str,
+        Tok::EmptyStr,
+        Tok::SignedInt,
+        Tok::LParen,
+        Tok::RParen,
+        Tok::Comma,
+        Tok::Star,
+        Tok::Semi,
+        Tok::Eq,
+        Tok::Ne,
+        Tok::Lt,
+        Tok::Gt,
+        Tok::Le,
+        Tok::Ge,
+        Tok::End,
+        Tok::Unterminated,
+        Tok::DoubleQuoted,
+        Tok::Invalid,
+    ];
+
+    /// The kind whose discriminant is `b` (`Invalid`, the last, for any larger `b`, which
+    /// [`Token::new`] never stores). A `match` from each number to the variant of that
+    /// number, which compiles to a single minimum.
+    #[inline(always)]
+    fn from_u8(b: u8) -> Tok {
+        match b {
+            0 => Tok::Word,
+            1 => Tok::Str,
+            2 => Tok::EmptyStr,
+            3 => Tok::SignedInt,
+            4 => Tok::LParen,
+            5 => Tok::RParen,
+            6 => Tok::Comma,
+            7 => Tok::Star,
+            8 => Tok::Semi,
+            9 => Tok::Eq,
+            10 => Tok::Ne,
+            11 => Tok::Lt,
+            12 => Tok::Gt,
+            13 => Tok::Le,
+            14 => Tok::Ge,
+            15 => Tok::End,
+            16 => Tok::Unterminated,
+            17 => Tok::DoubleQuoted,
+            _ => Tok::Invalid,
+        }
+    }
+}
+
+/// A token: its kind and byte range, with the keyword a word spells and whether a string
+/// holds a doubled quote.
+///
+/// Two scalars, so that it is returned in two registers: the Rust ABI returns a pair of
+/// scalars in registers, but a struct of five fields (twelve bytes) through memory, where
+/// the caller then read back in one load what the callee had written in several smaller
+/// stores, a store-to-load forwarding stall on every token. Offsets are `u32` (the parser
+/// refuses texts longer than [`crate::MAX_TEXT_BYTES`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
-    pub kind: Tok,
-    pub start: u32,
-    pub end: u32,
-    /// For `Str`: whether the content holds a doubled quote `''`.
-    pub escaped: bool,
-    /// For `Word`: the keyword it spells (classified once, here); `Kw::None` otherwise.
-    pub kw: Kw,
+    /// The first byte in the low 32 bits, one past the last byte in the high 32 bits.
+    span: u64,
+    /// The kind in bits 0-7, the keyword in bits 8-15, the escape flag in bit 16.
+    meta: u32,
 }
 
 impl Token {
+    /// A token of `kind` from byte `start` to byte `end`; `escaped` for a `Str` holding a
+    /// doubled quote `''`; `kw` the keyword a `Word` spells (`Kw::None` otherwise).
+    #[inline(always)]
+    pub fn new(kind: Tok, start: usize, end: usize, escaped: bool, kw: Kw) -> Token {
+        Token {
+            span: start as u32 as u64 | (end as u32 as u64) << 32,
+            meta: kind as u32 | (kw as u32) << 8 | u32::from(escaped) << 16,
+        }
+    }
+
     /// A token of `kind` over `len` bytes from `pos`, with no keyword and no escape.
     #[inline(always)]
     fn plain(kind: Tok, pos: usize, len: usize) -> Token {
-        Token {
-            kind,
-            start: pos as u32,
-            end: (pos + len) as u32,
-            escaped: false,
-            kw: Kw::None,
-        }
+        Token::new(kind, pos, pos + len, false, Kw::None)
+    }
+
+    /// The token's kind.
+    #[inline(always)]
+    pub fn kind(&self) -> Tok {
+        Tok::from_u8(self.meta as u8)
+    }
+
+    /// For a `Word`: the keyword it spells (classified once, by the lexer); `Kw::None`
+    /// otherwise.
+    #[inline(always)]
+    pub fn kw(&self) -> Kw {
+        Kw::from_u8((self.meta >> 8) as u8)
+    }
+
+    /// For a `Str`: whether the content holds a doubled quote `''`.
+    #[inline(always)]
+    pub fn escaped(&self) -> bool {
+        self.meta & 1 << 16 != 0
     }
 
     /// First byte of the token.
     #[inline(always)]
     pub fn lo(&self) -> usize {
-        self.start as usize
+        self.span as u32 as usize
     }
 
     /// One past the last byte of the token.
     #[inline(always)]
     pub fn hi(&self) -> usize {
-        self.end as usize
+        (self.span >> 32) as usize
     }
 }
 
@@ -191,13 +272,7 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     // cost two compares per range before the jump table of the other cases.
     if is_word_byte(b) {
         let (len, kw) = lex_word(bytes, pos);
-        return Token {
-            kind: Tok::Word,
-            start: pos as u32,
-            end: (pos + len) as u32,
-            escaped: false,
-            kw,
-        };
+        return Token::new(Tok::Word, pos, pos + len, false, kw);
     }
     lex_other(src, pos, b)
 }
@@ -340,15 +415,7 @@ fn lex_string(src: &str, pos: usize) -> Token {
     let mut escaped = false;
     loop {
         match find_quote(src, i) {
-            None => {
-                return Token {
-                    kind: Tok::Unterminated,
-                    start: pos as u32,
-                    end: src.len() as u32,
-                    escaped,
-                    kw: Kw::None,
-                }
-            }
+            None => return Token::new(Tok::Unterminated, pos, src.len(), escaped, Kw::None),
             Some(q) => {
                 if bytes.get(q + 1) == Some(&b'\'') {
                     // A doubled quote is an escape, also right after the opening
@@ -362,13 +429,7 @@ fn lex_string(src: &str, pos: usize) -> Token {
                 } else {
                     Tok::Str
                 };
-                return Token {
-                    kind,
-                    start: pos as u32,
-                    end: (q + 1) as u32,
-                    escaped,
-                    kw: Kw::None,
-                };
+                return Token::new(kind, pos, q + 1, escaped, Kw::None);
             }
         }
     }
@@ -422,12 +483,35 @@ mod tests {
         let mut pos = skip_ws(src, 0);
         loop {
             let t = lex(src, pos);
-            if t.kind == Tok::End {
+            if t.kind() == Tok::End {
                 return out;
             }
-            out.push((t.kind, &src[t.lo()..t.hi()]));
+            out.push((t.kind(), &src[t.lo()..t.hi()]));
             pos = skip_ws(src, t.hi());
         }
+    }
+
+    #[test]
+    fn a_token_gives_back_what_it_was_built_from() {
+        for (i, &kind) in Tok::ALL.iter().enumerate() {
+            assert_eq!(kind as usize, i, "Tok::ALL is in declaration order");
+            assert_eq!(Tok::from_u8(i as u8), kind);
+            for (j, &kw) in Kw::ALL.iter().enumerate() {
+                assert_eq!(kw as usize, j, "Kw::ALL is in declaration order");
+                assert_eq!(Kw::from_u8(j as u8), kw);
+                for escaped in [false, true] {
+                    let t = Token::new(kind, 7, u32::MAX as usize, escaped, kw);
+                    assert_eq!(
+                        (t.kind(), t.kw(), t.escaped(), t.lo(), t.hi()),
+                        (kind, kw, escaped, 7, u32::MAX as usize)
+                    );
+                }
+            }
+        }
+        // `Kw::ALL` names every keyword: one more discriminant would not fit a `u8` table
+        // of this length.
+        assert_eq!(Kw::Null as usize, Kw::ALL.len() - 1);
+        assert_eq!(Tok::Invalid as usize, Tok::ALL.len() - 1);
     }
 
     #[test]
@@ -450,8 +534,8 @@ mod tests {
         assert_eq!(kinds("'' x"), vec![(Tok::EmptyStr, "''"), (Tok::Word, "x")]);
         assert_eq!(kinds("'abc"), vec![(Tok::Unterminated, "'abc")]);
         assert_eq!(kinds("'''"), vec![(Tok::Unterminated, "'''")]);
-        assert!(lex("'a''b'", 0).escaped);
-        assert!(!lex("'ab'", 0).escaped);
+        assert!(lex("'a''b'", 0).escaped());
+        assert!(!lex("'ab'", 0).escaped());
     }
 
     #[test]
@@ -483,17 +567,17 @@ mod tests {
                 let src = format!("'{body}' x");
                 let t = lex(&src, 0);
                 let kind = if n == 0 { Tok::EmptyStr } else { Tok::Str };
-                assert_eq!((t.kind, t.hi()), (kind, body.len() + 2), "{src}");
+                assert_eq!((t.kind(), t.hi()), (kind, body.len() + 2), "{src}");
                 let src = format!("'{body}''{body}'");
                 let t = lex(&src, 0);
                 assert_eq!(
-                    (t.kind, t.hi(), t.escaped),
+                    (t.kind(), t.hi(), t.escaped()),
                     (Tok::Str, src.len(), true),
                     "{src}"
                 );
                 let src = format!("'{body}");
                 let t = lex(&src, 0);
-                assert_eq!((t.kind, t.hi()), (Tok::Unterminated, src.len()), "{src}");
+                assert_eq!((t.kind(), t.hi()), (Tok::Unterminated, src.len()), "{src}");
             }
         }
     }
@@ -523,7 +607,7 @@ mod tests {
             for tail in ["", " ", "(", "é", "'x'"] {
                 let src = format!("{word}{tail}");
                 let t = lex(&src, 0);
-                assert_eq!((t.kind, t.hi()), (Tok::Word, n), "{src:?}");
+                assert_eq!((t.kind(), t.hi()), (Tok::Word, n), "{src:?}");
             }
         }
     }
@@ -564,7 +648,7 @@ mod tests {
                     } else {
                         kw
                     };
-                    assert_eq!(t.kw, want, "{src:?}");
+                    assert_eq!(t.kw(), want, "{src:?}");
                     assert_eq!(super::super::keyword(&word), kw, "{word}");
                 }
             }
@@ -580,14 +664,14 @@ mod tests {
             "12x34",
             "_in",
         ] {
-            assert_eq!(lex(other, 0).kw, Kw::None, "{other}");
+            assert_eq!(lex(other, 0).kw(), Kw::None, "{other}");
             assert_eq!(super::super::keyword(other), Kw::None, "{other}");
         }
         // A word stops at a non-ASCII byte; the whole text is no keyword.
-        assert_eq!(lex("in\u{e9}", 0).kw, Kw::In);
+        assert_eq!(lex("in\u{e9}", 0).kw(), Kw::In);
         assert_eq!(super::super::keyword("in\u{e9}"), Kw::None);
         // Only words carry a keyword.
-        assert_eq!(lex("'or'", 0).kw, Kw::None);
+        assert_eq!(lex("'or'", 0).kw(), Kw::None);
     }
 
     #[test]

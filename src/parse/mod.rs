@@ -38,7 +38,7 @@ pub mod internals {
         let mut token = lex(src, skip_ws(src, 0));
         let mut n = 0;
         while !matches!(
-            token.kind,
+            token.kind(),
             Tok::End | Tok::Invalid | Tok::Unterminated | Tok::DoubleQuoted
         ) {
             n += 1;
@@ -338,7 +338,7 @@ impl<'a, 'o> Parser<'a, 'o> {
     /// The keyword the current token spells, if it is a word.
     #[inline]
     fn kw(&self) -> Kw {
-        self.tok.kw
+        self.tok.kw()
     }
 
     /// The byte right after the current token (no whitespace skipped).
@@ -379,7 +379,7 @@ impl<'a, 'o> Parser<'a, 'o> {
     fn unexpected(&self, expected: Expected) -> ParseError {
         let span = self.span();
         let text = self.text();
-        let err = match self.tok.kind {
+        let err = match self.tok.kind() {
             // Point just after the last token, not past trailing whitespace or newlines.
             Tok::End => ParseError::new(
                 ErrorKind::UnexpectedEnd,
@@ -430,7 +430,7 @@ impl<'a, 'o> Parser<'a, 'o> {
     #[inline(always)]
     fn ident(&mut self, expected: Expected) -> PResult<crate::ast::Ident<'a>> {
         // `a.b`: dotted names and joins; `f(`: function calls.
-        if self.tok.kind != Tok::Word
+        if self.tok.kind() != Tok::Word
             || self.kw().is_reserved()
             || matches!(self.next_byte(), Some(b'.' | b'('))
         {
@@ -448,7 +448,7 @@ impl<'a, 'o> Parser<'a, 'o> {
     #[cold]
     #[inline(never)]
     fn not_ident(&self, expected: Expected) -> PErr {
-        if self.tok.kind != Tok::Word {
+        if self.tok.kind() != Tok::Word {
             return self.unexpected(expected).into();
         }
         if self.kw().is_reserved() {
@@ -556,6 +556,7 @@ fn grow<T>(items: &mut Vec<T>, first: usize, pos: usize, len: usize, max: usize)
 
 /// Keywords, compared without regard to ASCII case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum Kw {
     None,
     Select,
@@ -585,6 +586,70 @@ pub(crate) enum Kw {
 }
 
 impl Kw {
+    /// Every keyword, in declaration order: `ALL[k as usize] == k`.
+    #[cfg(test)]
+    const ALL: [Kw; 25] = [
+        Kw::None,
+        Kw::Select,
+        Kw::From,
+        Kw::Where,
+        Kw::And,
+        Kw::Or,
+        Kw::In,
+        Kw::Like,
+        Kw::Not,
+        Kw::Is,
+        Kw::Between,
+        Kw::Order,
+        Kw::OrderBy,
+        Kw::By,
+        Kw::Asc,
+        Kw::Desc,
+        Kw::Limit,
+        Kw::Offset,
+        Kw::Count,
+        Kw::Distinct,
+        Kw::Group,
+        Kw::Having,
+        Kw::Join,
+        Kw::Union,
+        Kw::Null,
+    ];
+
+    /// The keyword whose discriminant is `b` (`Null`, the last, for any larger `b`, which
+    /// the lexer never stores). A `match` from each number to the variant of that number,
+    /// which compiles to a single minimum.
+    #[inline(always)]
+    pub(crate) fn from_u8(b: u8) -> Kw {
+        match b {
+            0 => Kw::None,
+            1 => Kw::Select,
+            2 => Kw::From,
+            3 => Kw::Where,
+            4 => Kw::And,
+            5 => Kw::Or,
+            6 => Kw::In,
+            7 => Kw::Like,
+            8 => Kw::Not,
+            9 => Kw::Is,
+            10 => Kw::Between,
+            11 => Kw::Order,
+            12 => Kw::OrderBy,
+            13 => Kw::By,
+            14 => Kw::Asc,
+            15 => Kw::Desc,
+            16 => Kw::Limit,
+            17 => Kw::Offset,
+            18 => Kw::Count,
+            19 => Kw::Distinct,
+            20 => Kw::Group,
+            21 => Kw::Having,
+            22 => Kw::Join,
+            23 => Kw::Union,
+            _ => Kw::Null,
+        }
+    }
+
     /// Words that can never be a column or module name.
     pub(crate) fn is_reserved(self) -> bool {
         !matches!(

@@ -21,7 +21,7 @@ impl<'a> Parser<'a, '_> {
     /// The whole query.
     pub(super) fn query(&mut self) -> Result<Query<'a>, ParseError> {
         let start = self.tok.lo();
-        if self.tok.kind == Tok::End {
+        if self.tok.kind() == Tok::End {
             return Err(self.located(
                 ParseError::new(ErrorKind::EmptyQuery, Span::empty(0), "the query is empty")
                     .hint("a query reads: select * from Contacts;")
@@ -30,7 +30,7 @@ impl<'a> Parser<'a, '_> {
         }
         if self.kw() != Kw::Select {
             let mut err = self.unexpected(Expected::of(&[X::Select]));
-            if self.tok.kind == Tok::Word {
+            if self.tok.kind() == Tok::Word {
                 let word = self.text().to_ascii_lowercase();
                 if matches!(
                     word.as_str(),
@@ -55,11 +55,11 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn select_list(&mut self) -> PResult<SelectList<'a>> {
-        match (self.tok.kind, self.kw()) {
+        match (self.tok.kind(), self.kw()) {
             (Tok::Star, _) => {
                 let span = self.span();
                 self.bump();
-                if self.tok.kind == Tok::Comma {
+                if self.tok.kind() == Tok::Comma {
                     return fail(|| star_with_columns(self.span().to(span)));
                 }
                 if self.kw() != Kw::From {
@@ -70,7 +70,7 @@ impl<'a> Parser<'a, '_> {
             (Tok::Word, Kw::Count) if self.next_nonspace_is(b'(') => {
                 let span = self.count_star()?;
                 let mut extra = Vec::new();
-                if self.tok.kind == Tok::Comma {
+                if self.tok.kind() == Tok::Comma {
                     if !self.vtiger() {
                         return fail(|| {
                             ParseError::new(
@@ -120,7 +120,7 @@ impl<'a> Parser<'a, '_> {
     /// `column { "," column }`, stopping before `from`.
     fn column_list(&mut self, cols: &mut Vec<Ident<'a>>) -> PResult<()> {
         loop {
-            match (self.tok.kind, self.kw()) {
+            match (self.tok.kind(), self.kw()) {
                 (Tok::Star, _) => return fail(|| star_with_columns(self.span())),
                 (Tok::Word, Kw::Count) if self.next_nonspace_is(b'(') => {
                     return fail(|| {
@@ -182,7 +182,7 @@ impl<'a> Parser<'a, '_> {
                     .hint("select `*`, or raise `Limits::max_select_columns` for trusted input")
                 });
             }
-            match (self.tok.kind, self.kw()) {
+            match (self.tok.kind(), self.kw()) {
                 (Tok::Comma, _) => self.bump(),
                 (Tok::Word, Kw::From) => return Ok(()),
                 (Tok::Word, _) if self.text().eq_ignore_ascii_case("as") => {
@@ -207,7 +207,7 @@ impl<'a> Parser<'a, '_> {
         let start = self.tok.lo();
         self.bump(); // count
         self.bump(); // (
-        if self.tok.kind != Tok::Star {
+        if self.tok.kind() != Tok::Star {
             let span = Span::new(start, self.tok.hi());
             return fail(|| {
                 ParseError::new(
@@ -224,7 +224,7 @@ impl<'a> Parser<'a, '_> {
             });
         }
         self.bump();
-        if self.tok.kind != Tok::RParen {
+        if self.tok.kind() != Tok::RParen {
             return fail(|| self.unexpected(Expected::of(&[X::CloseParen])));
         }
         let end = self.tok.hi();
@@ -235,14 +235,14 @@ impl<'a> Parser<'a, '_> {
     /// The module name after `from`.
     fn module(&mut self) -> PResult<Ident<'a>> {
         let expected = Expected::of(&[X::Module]);
-        match self.tok.kind {
+        match self.tok.kind() {
             Tok::Str => fail(|| {
                 self.unexpected(expected)
                     .hint("module names are not quoted: from Contacts")
             }),
             _ => {
                 let module = self.ident(expected)?;
-                if self.tok.kind == Tok::Comma {
+                if self.tok.kind() == Tok::Comma {
                     return fail(|| {
                         ParseError::new(
                             ErrorKind::QualifiedName,

@@ -64,18 +64,18 @@ impl<'a> Parser<'a, '_> {
             None
         };
         let end = self.last_end(start);
-        let terminator = match self.tok.kind {
+        let terminator = match self.tok.kind() {
             Tok::Semi => {
                 let semi = self.span();
                 self.bump();
-                if let Tok::Invalid | Tok::DoubleQuoted | Tok::Unterminated = self.tok.kind {
+                if let Tok::Invalid | Tok::DoubleQuoted | Tok::Unterminated = self.tok.kind() {
                     // The real server's lexer fails on these before its parser sees them.
                     return Err(self.located(self.unexpected(Expected::of(&[X::End]))));
                 }
-                if self.tok.kind == Tok::EmptyStr && self.vtiger() {
+                if self.tok.kind() == Tok::EmptyStr && self.vtiger() {
                     return Err(self.located(super::empty_string(self.span())));
                 }
-                if self.tok.kind != Tok::End {
+                if self.tok.kind() != Tok::End {
                     return Err(self.located(
                         ParseError::new(
                             ErrorKind::TrailingInput,
@@ -170,7 +170,7 @@ impl<'a> Parser<'a, '_> {
                 .hint("a direction follows the last column of `order by`, before `limit`")
                 .expected(expected)
             }
-            _ if self.tok.kind == Tok::Comma && expected == AFTER_WHERE => self
+            _ if self.tok.kind() == Tok::Comma && expected == AFTER_WHERE => self
                 .unexpected(expected)
                 .hint("only `in` takes several values: col in ('a', 'b'); join conditions with `and` or `or`"),
             _ => self.unexpected(expected),
@@ -229,7 +229,7 @@ impl<'a> Parser<'a, '_> {
                 });
                 direction_span = self.span();
                 self.bump();
-                if self.tok.kind == Tok::Comma {
+                if self.tok.kind() == Tok::Comma {
                     return fail(|| {
                         ParseError::new(
                             ErrorKind::DirectionNotLast,
@@ -246,7 +246,7 @@ impl<'a> Parser<'a, '_> {
                 }
                 break;
             }
-            if self.tok.kind != Tok::Comma {
+            if self.tok.kind() != Tok::Comma {
                 break;
             }
             self.bump();
@@ -268,10 +268,10 @@ impl<'a> Parser<'a, '_> {
         let start = self.tok.lo();
         self.bump();
         let first = self.limit_value()?;
-        let (offset, count) = if self.tok.kind == Tok::Comma {
+        let (offset, count) = if self.tok.kind() == Tok::Comma {
             self.bump();
             let second = self.limit_value()?;
-            if self.tok.kind == Tok::Comma {
+            if self.tok.kind() == Tok::Comma {
                 return fail(|| {
                     ParseError::new(
                         ErrorKind::InvalidLimit,
@@ -296,7 +296,7 @@ impl<'a> Parser<'a, '_> {
             .expected(AFTER_LIMIT);
             let next = self.peek();
             let m = &self.src[next.lo()..next.hi()];
-            err = if next.kind == Tok::Word && m.bytes().all(|b| b.is_ascii_digit()) {
+            err = if next.kind() == Tok::Word && m.bytes().all(|b| b.is_ascii_digit()) {
                 err.hint(format!(
                     "write `limit {m}, {n}` (skip {m} rows, return {n})"
                 ))
@@ -322,7 +322,7 @@ impl<'a> Parser<'a, '_> {
                     .expected(Expected::of(&[X::Integer]))
             })
         };
-        match self.tok.kind {
+        match self.tok.kind() {
             Tok::Word if text.bytes().all(|b| b.is_ascii_digit()) => match digits_value(text) {
                 Some(value) => {
                     self.bump();
