@@ -31,7 +31,6 @@ pub mod internals {
     /// token that is an error.
     ///
     /// ```
-    /// # #[cfg(feature = "internals")]
     /// assert_eq!(vtql::parse::internals::count_tokens("select * from Contacts;"), 5);
     /// ```
     pub fn count_tokens(src: &str) -> usize {
@@ -586,7 +585,8 @@ pub(crate) enum Kw {
 }
 
 impl Kw {
-    /// Every keyword, in declaration order: `ALL[k as usize] == k`.
+    /// Every keyword, in declaration order: the test oracle for [`Kw::from_u8`] (see
+    /// `Tok::ALL` for why the decoding is a `match`, not a lookup here).
     #[cfg(test)]
     const ALL: [Kw; 25] = [
         Kw::None,
