@@ -1,0 +1,2 @@
+//! HTTP front of `vtql-service`: `vtql serve`.
+#![forbid(unsafe_code)]
