@@ -43,6 +43,7 @@ pub mod build;
 pub mod demo;
 mod error;
 pub mod eval;
+mod line_index;
 pub mod parse;
 pub mod report;
 pub mod schema;
@@ -57,6 +58,7 @@ pub use ast::{
 };
 pub use build::{col, EntityId};
 pub use error::{ErrorKind, Expectation, Expected, ParseError};
+pub use line_index::LineIndex;
 pub use parse::{Dialect, Limits, ParseOptions, MAX_TEXT_BYTES};
 pub use report::{Report, Severity};
 pub use schema::{Field, FieldType, Module, Schema};

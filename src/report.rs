@@ -12,9 +12,10 @@
 //!   = help: write `!=` for "not equal"
 //! ```
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use crate::{LineCol, Span};
+use crate::{LineCol, LineIndex, Span};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,13 +64,38 @@ pub struct Report<'r> {
     pub help: Option<&'r str>,
 }
 
+/// A line of at most `LINE_CHARS` characters is shown whole; of a longer one, at most
+/// `CONTEXT_CHARS` characters before and after the span and `SPAN_CHARS` of the span
+/// itself; longer lines are cut with `...` so one diagnostic stays a few lines long
+/// whatever the input (a file of one long line would otherwise repeat it per finding).
+const LINE_CHARS: usize = 200;
+const CONTEXT_CHARS: usize = 60;
+const SPAN_CHARS: usize = 60;
+/// The most characters of a message, label or help line (they may quote the input).
+const MESSAGE_CHARS: usize = 300;
+
 impl Report<'_> {
     /// Renders the diagnostic against `source`; `origin` names the source (a file name,
     /// `<stdin>`, ...). With `color`, ANSI escapes highlight the parts as rustc does.
     ///
-    /// Tabs in the shown line are drawn as single spaces so the caret stays aligned; a
-    /// span running over several lines is underlined to the end of its first line.
+    /// The output is bounded and terminal-safe: the line is cut to a window around the
+    /// span (`...` marks a cut), control and other non-printing characters are shown
+    /// escaped (`\u{1b}`, see [`terminal_safe`]) with the caret still under the span, tabs
+    /// are drawn as single spaces, and a span running over several lines is underlined to
+    /// the end of its first line. To render many diagnostics of one text, use
+    /// [`Report::render_indexed`], which finds line numbers without rescanning the text.
     pub fn render(&self, source: &str, origin: &str, color: bool) -> String {
+        self.draw(source, LineCol::of(source, self.span.lo()), origin, color)
+    }
+
+    /// [`Report::render`] with line numbers from a [`LineIndex`] of the source: rendering
+    /// every diagnostic of a file is then linear in the file's size plus the output's.
+    pub fn render_indexed(&self, index: &LineIndex<'_>, origin: &str, color: bool) -> String {
+        let at = index.line_col(self.span.lo());
+        self.draw(index.source(), at, origin, color)
+    }
+
+    fn draw(&self, source: &str, at: LineCol, origin: &str, color: bool) -> String {
         let (bold, red, yellow, blue, cyan, reset) = if color {
             (
                 "\x1b[1m",
@@ -87,23 +113,10 @@ impl Report<'_> {
             Severity::Warning => yellow,
             Severity::Note => cyan,
         };
-        let LineCol { line, column } = LineCol::of(source, self.span.lo());
-        let start = self.span.lo().min(source.len());
-        let line_start = source[..floor_boundary(source, start)]
-            .rfind(['\n', '\r'])
-            .map_or(0, |i| i + 1);
-        let line_end = source[line_start..]
-            .find(['\n', '\r'])
-            .map_or(source.len(), |i| line_start + i);
-        let text: String = source[line_start..line_end]
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
-        let end = floor_boundary(source, self.span.hi().clamp(start, line_end));
-        let start = floor_boundary(source, start);
-        // Terminal columns, so the caret sits under wide (CJK, emoji) text too.
-        let indent = display_width(&source[line_start..start.max(line_start)]);
-        let width = display_width(&source[start..end.max(start)]).max(1);
+        let LineCol { line, .. } = at;
+        let column = at.column;
+        let start = floor_boundary(source, self.span.lo());
+        let window = Window::around(source, start, self.span.hi());
         let gutter = line.to_string().len();
         let pad = " ".repeat(gutter);
 
@@ -111,35 +124,187 @@ impl Report<'_> {
         let _ = writeln!(
             out,
             "{sev_color}{}[{}]{reset}{bold}: {}{reset}",
-            self.severity, self.code, self.message
+            self.severity,
+            terminal_safe(self.code),
+            bounded(self.message)
         );
-        let _ = writeln!(out, "{pad}{blue}-->{reset} {origin}:{line}:{column}");
+        let _ = writeln!(
+            out,
+            "{pad}{blue}-->{reset} {}:{line}:{column}",
+            terminal_safe(origin)
+        );
         let _ = writeln!(out, "{pad} {blue}|{reset}");
-        let _ = writeln!(out, "{blue}{line} |{reset} {text}");
+        let _ = writeln!(out, "{blue}{line} |{reset} {}", window.text);
         let _ = write!(
             out,
             "{pad} {blue}|{reset} {}{sev_color}{}",
-            " ".repeat(indent),
-            "^".repeat(width)
+            " ".repeat(window.indent),
+            "^".repeat(window.width.max(1))
         );
         if !self.label.is_empty() {
-            let _ = write!(out, " {}", self.label);
+            let _ = write!(out, " {}", bounded(&self.label));
         }
         let _ = writeln!(out, "{reset}");
         if let Some(help) = self.help {
-            let _ = writeln!(out, "{pad} {blue}={reset} {bold}help{reset}: {help}");
+            let _ = writeln!(
+                out,
+                "{pad} {blue}={reset} {bold}help{reset}: {}",
+                bounded(help)
+            );
         }
         out
     }
 }
 
-/// The number of terminal columns `s` takes: 2 for East Asian wide and emoji
-/// characters, 0 for combining marks and zero-width characters, 1 otherwise (a tab is
-/// drawn as one space).
-fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+/// The shown part of the span's line: its text (escaped, cut), and the caret's column
+/// and width in terminal columns.
+struct Window {
+    text: String,
+    indent: usize,
+    width: usize,
 }
 
+impl Window {
+    fn around(source: &str, start: usize, end: usize) -> Window {
+        let is_break = |c: char| c == '\n' || c == '\r';
+        // The byte offsets of up to LINE_CHARS + 1 characters back to the line start,
+        // nearest first; then the span (to the end of its first line, SPAN_CHARS at
+        // most); then up to LINE_CHARS + 1 characters to the line end.
+        let left: Vec<usize> = source[..start]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| !is_break(c))
+            .take(LINE_CHARS + 1)
+            .map(|(i, _)| i)
+            .collect();
+        let mut span_end = start;
+        let mut span_chars = 0;
+        for (i, c) in source[start..].char_indices() {
+            if start + i >= end || is_break(c) || span_chars == SPAN_CHARS {
+                break;
+            }
+            span_end = start + i + c.len_utf8();
+            span_chars += 1;
+        }
+        let cut_span =
+            span_end < end.min(source.len()) && !source[span_end..].starts_with(['\n', '\r']);
+        let right: Vec<usize> = source[span_end..]
+            .char_indices()
+            .take_while(|&(_, c)| !is_break(c))
+            .take(LINE_CHARS + 1)
+            .map(|(i, c)| span_end + i + c.len_utf8())
+            .collect();
+        // A line that fits is shown whole; a longer one keeps CONTEXT_CHARS either side.
+        let fits = !cut_span && left.len() + span_chars + right.len() <= LINE_CHARS;
+        let keep_left = if fits {
+            left.len()
+        } else {
+            left.len().min(CONTEXT_CHARS)
+        };
+        let keep_right = if fits {
+            right.len()
+        } else if cut_span {
+            0
+        } else {
+            right.len().min(CONTEXT_CHARS)
+        };
+        let line_start = keep_left.checked_sub(1).map_or(start, |k| left[k]);
+        let line_end = keep_right.checked_sub(1).map_or(span_end, |k| right[k]);
+        let cut_left = keep_left < left.len();
+        let cut_right = keep_right < right.len() || cut_span;
+        let mut text = String::new();
+        let mut indent = 0;
+        if cut_left {
+            text.push_str("...");
+            indent += 3;
+        }
+        indent += push_shown(&mut text, &source[line_start..start]);
+        let width = push_shown(&mut text, &source[start..span_end]);
+        push_shown(&mut text, &source[span_end..line_end]);
+        if cut_right {
+            text.push_str("...");
+        }
+        Window {
+            text,
+            indent,
+            width,
+        }
+    }
+}
+
+/// Appends `s` as shown in a snippet (tabs as one space, non-printing characters
+/// escaped) and returns the terminal columns it takes.
+fn push_shown(out: &mut String, s: &str) -> usize {
+    let mut width = 0;
+    for c in s.chars() {
+        if c == '\t' {
+            out.push(' ');
+            width += 1;
+        } else if is_non_printing(c) {
+            let before = out.len();
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            width += out.len() - before;
+        } else {
+            out.push(c);
+            width += char_width(c);
+        }
+    }
+    width
+}
+
+/// Whether `c` is a control character or another character that changes or hides what
+/// a terminal shows: C0/C1 controls and DEL, bidirectional overrides and isolates,
+/// zero-width characters, line/paragraph separators and the byte-order mark.
+pub fn is_non_printing(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c as u32,
+            0x061C
+                | 0x180E
+                | 0x200B..=0x200F
+                | 0x2028..=0x202E
+                | 0x2060..=0x2064
+                | 0x2066..=0x206F
+                | 0xFEFF
+                | 0xFFF9..=0xFFFB
+                | 0xE0000..=0xE007F
+        )
+}
+
+/// `s` with every non-printing character ([`is_non_printing`]) written as a visible
+/// `\u{..}` escape, so that text from a query or a database can be printed to a
+/// terminal without moving the cursor, changing the title or reordering text.
+///
+/// ```
+/// use vtql::report::terminal_safe;
+/// assert_eq!(terminal_safe("a\x1b]0;pwned\x07b"), "a\\u{1b}]0;pwned\\u{7}b");
+/// assert_eq!(terminal_safe("Zürich"), "Zürich");
+/// ```
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_non_printing) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_non_printing(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A message line made terminal-safe and cut to [`MESSAGE_CHARS`] characters.
+fn bounded(s: &str) -> Cow<'_, str> {
+    match s.char_indices().nth(MESSAGE_CHARS) {
+        Some((i, _)) => Cow::Owned(format!("{}...", terminal_safe(&s[..i]))),
+        None => terminal_safe(s),
+    }
+}
+
+/// The terminal columns of `c`: 2 for East Asian wide and emoji characters, 0 for
+/// combining marks and zero-width characters, 1 otherwise.
 fn char_width(c: char) -> usize {
     match c as u32 {
         0x0300..=0x036F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F => 0,
@@ -220,6 +385,61 @@ mod tests {
         );
         let wide = report(Span::new(0, "東京".len())).render("東京", "f", false);
         assert!(wide.contains("  | ^^^^ here"), "{wide}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_span() {
+        let src = format!("{}bad{}", "a".repeat(5_000), "b".repeat(5_000));
+        let out = report(Span::new(5_000, 5_003)).render(&src, "f", false);
+        assert!(out.len() < 500, "{} bytes", out.len());
+        let line = format!("1 | ...{}bad{}...\n", "a".repeat(60), "b".repeat(60));
+        assert!(out.contains(&line), "{out}");
+        assert!(
+            out.contains(&format!("  | {}^^^ here", " ".repeat(63))),
+            "{out}"
+        );
+        // A long span is cut too, and the caret stays on the shown part.
+        let out = report(Span::new(0, 10_003)).render(&src, "f", false);
+        assert!(
+            out.contains(&format!("  | {} here", "^".repeat(60))),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_caret_follows() {
+        let src = "x = '\x1b]0;title\x07' and \u{202e}y";
+        let at = src.rfind('y').unwrap();
+        let r = Report {
+            message: "found `\x1b[2J`",
+            ..report(Span::new(at, at + 1))
+        };
+        let out = r.render(src, "f\x1b", false);
+        assert!(!out.contains('\x1b') && !out.contains('\x07') && !out.contains('\u{202e}'));
+        assert!(
+            out.contains("1 | x = '\\u{1b}]0;title\\u{7}' and \\u{202e}y"),
+            "{out}"
+        );
+        let shown_before_y = "x = '\\u{1b}]0;title\\u{7}' and \\u{202e}".len();
+        assert!(
+            out.contains(&format!("  | {}^ here", " ".repeat(shown_before_y))),
+            "{out}"
+        );
+        assert!(out.contains("warning[W0001]: found `\\u{1b}[2J`"), "{out}");
+        assert!(out.contains(" --> f\\u{1b}:1:"), "{out}");
+    }
+
+    #[test]
+    fn indexed_rendering_equals_plain_rendering() {
+        let src = "select *\r\nfrom x;\n".repeat(2_000);
+        let index = LineIndex::new(&src);
+        for lo in (0..src.len()).step_by(997) {
+            let r = report(Span::new(lo, lo + 2));
+            assert_eq!(
+                r.render(&src, "f", true),
+                r.render_indexed(&index, "f", true)
+            );
+        }
     }
 
     #[test]
