@@ -59,7 +59,7 @@ pub use ast::{
 pub use build::{col, EntityId};
 pub use error::{ErrorKind, Expectation, Expected, ParseError};
 pub use line_index::LineIndex;
-pub use parse::{Dialect, Limits, ParseOptions, MAX_TEXT_BYTES};
+pub use parse::{parse_many, Dialect, Limits, ParseOptions, ParsedQuery, MAX_TEXT_BYTES};
 pub use report::{Report, Severity};
 pub use schema::{Field, FieldType, Module, Schema};
 pub use span::{LineCol, Span};

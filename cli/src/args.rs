@@ -182,6 +182,10 @@ pub struct CheckArgs {
     /// Silence a warning code (repeatable).
     #[arg(long, value_name = "CODE")]
     pub allow: Vec<String>,
+    /// Print every finding in `human` format (by default the first 50 of each file are
+    /// printed, then how many more there are; `json` and `github` are always complete).
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// `--target`.

@@ -2,7 +2,7 @@
 //! three renderings: rustc-style text, JSON objects and GitHub workflow annotations.
 
 use serde_json::{json, Value as Json};
-use vtql::{LineCol, Report, Severity, Span};
+use vtql::{LineIndex, Report, Severity, Span};
 
 /// One diagnostic about a query, positioned in the file the query came from.
 #[derive(Clone, Debug)]
@@ -49,17 +49,25 @@ impl Finding {
     }
 
     /// The rustc-style rendering against the whole file text, followed by a blank line
-    /// (which separates consecutive diagnostics, as rustc does).
+    /// (which separates consecutive diagnostics, as rustc does). For the many findings of
+    /// one file, [`Finding::render_indexed`] does not rescan the text for each.
     pub fn render(&self, file: &str, origin: &str, color: bool) -> String {
         let mut s = self.report().render(file, origin, color);
         s.push('\n');
         s
     }
 
+    /// [`Finding::render`] with positions from an index of the file (built once).
+    pub fn render_indexed(&self, file: &LineIndex<'_>, origin: &str, color: bool) -> String {
+        let mut s = self.report().render_indexed(file, origin, color);
+        s.push('\n');
+        s
+    }
+
     /// The JSON object of the `check --format json` document.
-    pub fn to_json(&self, file: &str, origin: &str) -> Json {
-        let start = LineCol::of(file, self.span.lo());
-        let end = LineCol::of(file, self.span.hi());
+    pub fn to_json(&self, file: &LineIndex<'_>, origin: &str) -> Json {
+        let start = file.line_col(self.span.lo());
+        let end = file.line_col(self.span.hi());
         json!({
             "file": origin,
             "code": self.code,
@@ -81,9 +89,9 @@ impl Finding {
 
     /// A GitHub Actions workflow command, e.g.
     /// `::error file=q.vtql,line=1,col=5,endLine=1,endColumn=9,title=E0009::message`.
-    pub fn to_github(&self, file: &str, origin: &str) -> String {
-        let start = LineCol::of(file, self.span.lo());
-        let end = LineCol::of(file, self.span.hi());
+    pub fn to_github(&self, file: &LineIndex<'_>, origin: &str) -> String {
+        let start = file.line_col(self.span.lo());
+        let end = file.line_col(self.span.hi());
         let command = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -137,13 +145,15 @@ mod tests {
     fn positions_are_in_the_file() {
         let file = "select * from A;\nselect * from B where x <> 'y';\n";
         let f = finding(file, 16, "\nselect * from B where x <> 'y';");
-        let j = f.to_json(file, "f.vtql");
+        let index = LineIndex::new(file);
+        let j = f.to_json(&index, "f.vtql");
         assert_eq!(j["span"]["line"], 2);
         assert_eq!(j["span"]["column"], 25);
         assert_eq!(j["span"]["end_column"], 27);
         assert_eq!(j["code"], "E0015");
         assert_eq!(j["webservice_code"], "QUERY_SYNTAX_ERROR");
-        let text = f.render(file, "f.vtql", false);
+        let text = f.render_indexed(&index, "f.vtql", false);
+        assert_eq!(text, f.render(file, "f.vtql", false));
         assert!(text.contains(" --> f.vtql:2:25\n"), "{text}");
         assert!(
             text.contains("2 | select * from B where x <> 'y';\n"),
@@ -156,7 +166,7 @@ mod tests {
         let file = "select * from A where x = y;";
         let f = finding(file, 0, file);
         assert_eq!(
-            f.to_github(file, "dir,a:b.vtql"),
+            f.to_github(&LineIndex::new(file), "dir,a:b.vtql"),
             "::error file=dir%2Ca%3Ab.vtql,line=1,col=27,endLine=1,endColumn=28,\
              title=E0009::bare word `y` is not a value: values must be quoted\
              %0Ahelp: write it in single quotes: 'y'"

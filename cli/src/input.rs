@@ -4,12 +4,10 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use vtql::{ParseOptions, Query};
+use vtql::{parse_many, ParseOptions, Query};
 
 use crate::diag::Finding;
 use crate::out::{trouble, Colors, Status};
-use crate::shift::shift_query;
-use crate::split::split;
 
 /// The name diagnostics give to standard input.
 pub const STDIN: &str = "<stdin>";
@@ -21,15 +19,29 @@ pub struct Source {
     pub origin: String,
     /// The file, for `fmt --write`; `None` for standard input.
     pub path: Option<PathBuf>,
+    /// The text, without a leading UTF-8 byte-order mark.
     pub text: String,
+    /// Whether the file started with a byte-order mark (`fmt --write` keeps it).
+    pub bom: bool,
 }
 
+/// The UTF-8 byte-order mark some editors put at the start of a file.
+const BOM: char = '\u{feff}';
+
 impl Source {
+    /// A source from its name and text; a leading byte-order mark is skipped, as
+    /// compilers and linters do, so that it is neither an error nor a column.
     pub fn new(origin: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        let bom = text.starts_with(BOM);
+        if bom {
+            text.drain(..BOM.len_utf8());
+        }
         Source {
             origin: origin.into(),
             path: None,
-            text: text.into(),
+            text,
+            bom,
         }
     }
 }
@@ -67,9 +79,8 @@ pub fn read_sources(files: &[PathBuf], colors: Colors) -> (Vec<Source>, Status) 
         match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => sources.push(Source {
-                    origin: path.display().to_string(),
                     path: Some(path.clone()),
-                    text,
+                    ..Source::new(path.display().to_string(), text)
                 }),
                 Err(e) => status.add(trouble(
                     colors,
@@ -119,34 +130,43 @@ pub struct Parsed<'s> {
     pub result: Result<Query<'s>, Finding>,
 }
 
-/// Parses every query of `text`. A blank text is parsed as one (empty) query, which
-/// the parser rejects with `E0001`.
+/// Parses every query of `text`, lazily (see [`vtql::parse_many`]). A blank text is
+/// parsed as one (empty) query, which the parser rejects with `E0001`.
+pub fn parse_iter<'s>(
+    text: &'s str,
+    options: &ParseOptions,
+) -> impl Iterator<Item = Parsed<'s>> + 's {
+    let mut queries = parse_many(text, options).peekable();
+    let blank = queries.peek().is_none();
+    let empty = blank.then(|| {
+        let result = Query::parse_with(text, options).map_err(|e| Finding::from_parse(&e, 0));
+        Parsed {
+            range: 0..text.len(),
+            result,
+        }
+    });
+    empty.into_iter().chain(queries.map(|p| Parsed {
+        range: p.range,
+        result: p.result.map_err(|e| {
+            let mut f = Finding::from_parse(&e, 0);
+            let next_query = e
+                .found
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("select"));
+            if next_query && f.help.is_none() {
+                f.help = Some(
+                    "end the query before it with `;`: the queries of a file are separated by `;`"
+                        .into(),
+                );
+            }
+            f
+        }),
+    }))
+}
+
+/// [`parse_iter`], collected.
 pub fn parse_all<'s>(text: &'s str, options: &ParseOptions) -> Vec<Parsed<'s>> {
-    let mut ranges = split(text);
-    if ranges.is_empty() {
-        ranges.push(0..text.len());
-    }
-    ranges
-        .into_iter()
-        .map(|range| {
-            let offset = range.start;
-            let result = match Query::parse_with(&text[range.clone()], options) {
-                Ok(mut q) => {
-                    shift_query(&mut q, offset);
-                    Ok(q)
-                }
-                Err(e) => {
-                    let mut f = Finding::from_parse(&e, offset);
-                    let next_query = e.found.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("select"));
-                    if next_query && f.help.is_none() {
-                        f.help = Some("end the query before it with `;`: the queries of a file are separated by `;`".into());
-                    }
-                    Err(f)
-                }
-            };
-            Parsed { range, result }
-        })
-        .collect()
+    parse_iter(text, options).collect()
 }
 
 #[cfg(test)]
@@ -171,6 +191,17 @@ mod tests {
         let err = parsed[0].result.as_ref().err().unwrap();
         assert_eq!(vtql::LineCol::of(text, err.span.lo()).to_string(), "2:1");
         assert!(err.help.as_deref().unwrap().contains("separated by `;`"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let src = Source::new("f", "\u{feff}select * from A;");
+        assert!(src.bom);
+        assert_eq!(src.text, "select * from A;");
+        assert!(parse_all(&src.text, &ParseOptions::default())[0]
+            .result
+            .is_ok());
+        assert!(!Source::new("f", "select 1;").bom);
     }
 
     #[test]

@@ -14,8 +14,7 @@ pub mod explain;
 pub mod input;
 pub mod out;
 pub mod setup;
-pub mod shift;
-pub mod split;
+pub mod stream;
 pub mod table;
 
 use std::process::ExitCode;

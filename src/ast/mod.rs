@@ -23,6 +23,7 @@ mod filter;
 mod literal;
 mod order;
 mod select;
+pub(crate) mod shift;
 pub(crate) use filter::{split_record_id, write_quoted_string};
 
 use std::borrow::Cow;

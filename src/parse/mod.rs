@@ -7,8 +7,11 @@
 
 mod filter;
 mod lexer;
+mod many;
 mod select;
 mod tail;
+
+pub use many::{parse_many, ParseMany, ParsedQuery};
 
 use std::borrow::Cow;
 

@@ -1,17 +1,22 @@
 //! `vtql check`: parse and validate every query; report the findings.
 
 use serde_json::json;
+use vtql::report::terminal_safe;
 use vtql::validate::{validate, Diagnostic, ValidateOptions};
-use vtql::{ParseOptions, Query, Schema, Severity};
+use vtql::{LineIndex, ParseOptions, Query, Schema, Severity};
 
 use crate::args::{CheckArgs, CheckFormat, DenyArg};
 use crate::diag::Finding;
-use crate::input::{parse_all, read_sources};
+use crate::input::{parse_iter, read_sources};
 use crate::out::{eprint, note, print, trouble, Colors, Status};
 use crate::setup::{load_schema, validate_options, SchemaSource};
+use crate::stream::JsonStream;
 
 /// Version of the JSON document this command prints.
 pub const JSON_VERSION: u32 = 1;
+
+/// Findings printed per file in `human` format unless `--all` is given.
+pub const MAX_SHOWN: usize = 50;
 
 /// A validation diagnostic as a finding (its span is already file-relative: the query's
 /// tree was shifted when it was parsed).
@@ -67,11 +72,19 @@ pub fn run(args: &CheckArgs, colors: Colors) -> Status {
     let (sources, mut status) = read_sources(&args.inputs.files, colors);
 
     let (mut errors, mut warnings, mut queries) = (0usize, 0usize, 0usize);
-    let mut human = String::new();
-    let mut github = String::new();
-    let mut json_diags = Vec::new();
+    let mut stream = match args.format {
+        CheckFormat::Json => Some(JsonStream::start(
+            &[("version", json!(JSON_VERSION))],
+            "diagnostics",
+            print,
+        )),
+        _ => None,
+    };
     for src in &sources {
-        for parsed in parse_all(&src.text, &options) {
+        let index = LineIndex::new(&src.text);
+        let mut shown = 0usize;
+        let mut hidden = 0usize;
+        for parsed in parse_iter(&src.text, &options) {
             queries += 1;
             let findings = match &parsed.result {
                 Ok(q) => validation_findings(q, schema.as_ref(), &vopts),
@@ -83,29 +96,44 @@ pub fn run(args: &CheckArgs, colors: Colors) -> Status {
                     Severity::Warning => warnings += 1,
                     _ => {}
                 }
-                match args.format {
-                    CheckFormat::Human => {
-                        human.push_str(&f.render(&src.text, &src.origin, colors.stdout));
+                match (args.format, &mut stream) {
+                    (CheckFormat::Human, _) if args.all || shown < MAX_SHOWN => {
+                        shown += 1;
+                        print(&f.render_indexed(&index, &src.origin, colors.stdout));
                     }
-                    CheckFormat::Json => json_diags.push(f.to_json(&src.text, &src.origin)),
-                    CheckFormat::Github => {
-                        github.push_str(&f.to_github(&src.text, &src.origin));
-                        github.push('\n');
+                    (CheckFormat::Human, _) => hidden += 1,
+                    (CheckFormat::Json, Some(stream)) => {
+                        stream.item(&f.to_json(&index, &src.origin))
                     }
+                    _ => print(&format!("{}\n", f.to_github(&index, &src.origin))),
                 }
             }
+        }
+        if hidden > 0 {
+            print(&format!(
+                "... and {hidden} more {} in {} (`--all` shows every finding)\n\n",
+                if hidden == 1 { "finding" } else { "findings" },
+                terminal_safe(&src.origin)
+            ));
         }
     }
     let denied = args.deny == Some(DenyArg::Warnings) && warnings > 0;
     if errors > 0 || denied {
         status.add(Status::Findings);
     }
-    match args.format {
-        CheckFormat::Human => {
-            print(&human);
-            if !sources.is_empty() {
-                eprint(&summary(sources.len(), queries, errors, warnings, denied));
-            }
+    match stream {
+        Some(stream) => stream.finish(&[(
+            "summary",
+            json!({
+                "files": sources.len(),
+                "queries": queries,
+                "errors": errors,
+                "warnings": warnings,
+                "schema": source.as_ref().map(SchemaSource::json),
+            }),
+        )]),
+        None if args.format == CheckFormat::Human && !sources.is_empty() => {
+            eprint(&summary(sources.len(), queries, errors, warnings, denied));
             if schema.is_none() {
                 note(
                     colors,
@@ -114,24 +142,7 @@ pub fn run(args: &CheckArgs, colors: Colors) -> Status {
                 );
             }
         }
-        CheckFormat::Json => {
-            let doc = json!({
-                "version": JSON_VERSION,
-                "diagnostics": json_diags,
-                "summary": {
-                    "files": sources.len(),
-                    "queries": queries,
-                    "errors": errors,
-                    "warnings": warnings,
-                    "schema": source.as_ref().map(SchemaSource::json),
-                },
-            });
-            print(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            ));
-        }
-        CheckFormat::Github => print(&github),
+        None => {}
     }
     status
 }

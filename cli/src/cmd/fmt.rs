@@ -6,7 +6,26 @@ use crate::args::FmtArgs;
 use crate::diff::unified;
 use crate::input::{io_message, parse_all, read_sources};
 use crate::out::{eprint, print, trouble, Colors, Status};
-use crate::split::is_blank;
+
+/// Whether `s` holds only the whitespace of the language (space, tab, CR, LF).
+fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Whether the file's own line breaks are `\r\n`: its first line break outside a quoted
+/// value decides (a `\r\n` inside a value is data and says nothing about the file).
+fn uses_crlf(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut quoted = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\'' => quoted = !quoted,
+            b'\n' if !quoted => return i > 0 && bytes[i - 1] == b'\r',
+            _ => {}
+        }
+    }
+    false
+}
 
 /// The formatted text of a file: each query in the chosen layout, one per line (a blank
 /// line between pretty ones), ending with a newline. `Err` holds the rendered parse
@@ -23,6 +42,7 @@ pub fn format_text(
     }
     let mut out = String::with_capacity(text.len() + 16);
     let mut errors = String::new();
+    let index = vtql::LineIndex::new(text);
     for (i, parsed) in parse_all(text, options).into_iter().enumerate() {
         match parsed.result {
             Ok(q) => {
@@ -32,14 +52,14 @@ pub fn format_text(
                 push_query(&mut out, &q, pretty);
                 out.push('\n');
             }
-            Err(f) => errors.push_str(&f.render(text, origin, color)),
+            Err(f) => errors.push_str(&f.render_indexed(&index, origin, color)),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     // Keep Windows line ends when the file uses them.
-    if text.contains("\r\n") {
+    if uses_crlf(text) {
         out = crlf_outside_quotes(&out);
     }
     Ok(out)
@@ -106,7 +126,8 @@ pub fn run(args: &FmtArgs, colors: Colors) -> Status {
             }
         } else if args.write {
             if let (true, Some(path)) = (differs, &src.path) {
-                if let Err(e) = std::fs::write(path, &formatted) {
+                let bom = if src.bom { "\u{feff}" } else { "" };
+                if let Err(e) = std::fs::write(path, format!("{bom}{formatted}")) {
                     status.add(trouble(
                         colors,
                         &format!("cannot write `{}`: {}", src.origin, io_message(&e)),
@@ -172,6 +193,9 @@ mod tests {
         assert_eq!(format_text(&out, "f", &opts, true, false).unwrap(), out);
         // A line break inside a value is data: untouched.
         let text = "select * from A where b = 'x\r\ny\nz';\r\n";
+        assert_eq!(format_text(text, "f", &opts, false, false).unwrap(), text);
+        // An LF file whose value holds `\r\n` stays an LF file.
+        let text = "select * from A where b = 'x\r\ny';\nselect * from B;\n";
         assert_eq!(format_text(text, "f", &opts, false, false).unwrap(), text);
     }
 

@@ -1,11 +1,13 @@
-//! `vtql parse`: the syntax tree of every query, as JSON or Rust debug output.
+//! `vtql parse`: the syntax tree of every query, as JSON or Rust debug output, printed
+//! query by query as they are parsed.
 
 use serde_json::{json, Value as Json};
-use vtql::{LineCol, ParseOptions};
+use vtql::{LineIndex, ParseOptions};
 
 use crate::args::{ParseArgs, ParseFormat};
-use crate::input::{parse_all, read_sources};
+use crate::input::{parse_iter, read_sources};
 use crate::out::{eprint, print, Colors, Status};
+use crate::stream::JsonStream;
 
 /// Version of the JSON documents this command prints.
 pub const JSON_VERSION: u32 = 1;
@@ -13,55 +15,49 @@ pub const JSON_VERSION: u32 = 1;
 pub fn run(args: &ParseArgs, colors: Colors) -> Status {
     let options = ParseOptions::default().dialect(args.inputs.dialect.into());
     let (sources, mut status) = read_sources(&args.inputs.files, colors);
-    let mut queries = Vec::new();
+    let mut stream = match args.format {
+        ParseFormat::Json => Some(JsonStream::start(
+            &[("version", json!(JSON_VERSION))],
+            "queries",
+            print,
+        )),
+        ParseFormat::Debug => None,
+    };
     let mut diagnostics = Vec::new();
-    let mut debug = String::new();
     for src in &sources {
-        for (index, parsed) in parse_all(&src.text, &options).into_iter().enumerate() {
+        let index = LineIndex::new(&src.text);
+        for (n, parsed) in parse_iter(&src.text, &options).enumerate() {
             match parsed.result {
                 Ok(q) => {
-                    let at = LineCol::of(&src.text, q.span.lo());
-                    match args.format {
-                        ParseFormat::Json => queries.push(json!({
+                    let at = index.line_col(q.span.lo());
+                    match &mut stream {
+                        Some(stream) => stream.item(&json!({
                             "file": src.origin,
-                            "index": index,
+                            "index": n,
                             "line": at.line,
                             "column": at.column,
                             "ast": serde_json::to_value(&q).unwrap_or(Json::Null),
                         })),
-                        ParseFormat::Debug => {
-                            debug.push_str(&format!(
-                                "// {}:{at} (query {index})\n{q:#?}\n",
-                                src.origin
-                            ));
-                        }
+                        None => print(&format!(
+                            "// {}:{at} (query {n})\n{q:#?}\n",
+                            vtql::report::terminal_safe(&src.origin)
+                        )),
                     }
                 }
                 Err(f) => {
                     status.add(Status::Findings);
                     match args.format {
-                        ParseFormat::Json => diagnostics.push(f.to_json(&src.text, &src.origin)),
+                        ParseFormat::Json => diagnostics.push(f.to_json(&index, &src.origin)),
                         ParseFormat::Debug => {
-                            eprint(&f.render(&src.text, &src.origin, colors.stderr))
+                            eprint(&f.render_indexed(&index, &src.origin, colors.stderr))
                         }
                     }
                 }
             }
         }
     }
-    match args.format {
-        ParseFormat::Json => {
-            let doc = json!({
-                "version": JSON_VERSION,
-                "queries": queries,
-                "diagnostics": diagnostics,
-            });
-            print(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            ));
-        }
-        ParseFormat::Debug => print(&debug),
+    if let Some(stream) = stream {
+        stream.finish(&[("diagnostics", Json::Array(diagnostics))]);
     }
     status
 }

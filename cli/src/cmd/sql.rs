@@ -1,16 +1,18 @@
 //! `vtql sql`: translate queries to parameterized SQL for MySQL, PostgreSQL or SQLite.
 
 use serde_json::{json, Value as Json};
+use vtql::report::terminal_safe;
 use vtql::sql::{Mapping, SqlError, SqlOptions, SqlQuery, SqlValue, Target};
 use vtql::validate::{validate, ValidateOptions};
-use vtql::{LineCol, ParseOptions, Query, Report, Schema, Severity};
+use vtql::{LineIndex, ParseOptions, Query, Report, Schema, Severity};
 
 use crate::args::{SqlArgs, SqlFormat, TargetArg};
 use crate::cmd::check::finding;
 use crate::diag::Finding;
-use crate::input::{parse_all, read_sources};
+use crate::input::{parse_iter, read_sources};
 use crate::out::{eprint, print, trouble, Colors, Status};
 use crate::setup::{schema_and_mapping, validate_options};
+use crate::stream::JsonStream;
 
 /// Version of the JSON document this command prints.
 pub const JSON_VERSION: u32 = 1;
@@ -99,16 +101,26 @@ pub fn run(args: &SqlArgs, colors: Colors) -> Status {
     let options = ParseOptions::default().dialect(args.inputs.dialect.into());
     let (sources, mut status) = read_sources(&args.inputs.files, colors);
 
-    let parsed: Vec<_> = sources
-        .iter()
-        .map(|s| parse_all(&s.text, &options))
-        .collect();
-    let many = parsed.iter().map(Vec::len).sum::<usize>() > 1;
-    let mut text = String::new();
-    let mut queries = Vec::new();
+    // Each query's SQL gets a `-- file:line:column` header when there are several.
+    let many = sources.len() > 1
+        || sources
+            .first()
+            .is_some_and(|s| vtql::parse_many(&s.text, &options).nth(1).is_some());
+    let mut stream = match args.format {
+        SqlFormat::Json => Some(JsonStream::start(
+            &[
+                ("version", json!(JSON_VERSION)),
+                ("target", json!(target.as_str())),
+            ],
+            "queries",
+            print,
+        )),
+        SqlFormat::Text => None,
+    };
     let mut diagnostics = Vec::new();
-    for (src, parsed) in sources.iter().zip(&parsed) {
-        for (index, p) in parsed.iter().enumerate() {
+    for src in &sources {
+        let index = LineIndex::new(&src.text);
+        for (n, p) in parse_iter(&src.text, &options).enumerate() {
             let result = match &p.result {
                 Ok(q) => translate(q, &schema, &mapping, &vopts, &sopts),
                 Err(f) => Err(vec![f.clone()]),
@@ -122,25 +134,31 @@ pub fn run(args: &SqlArgs, colors: Colors) -> Status {
             };
             for f in &findings {
                 match args.format {
-                    SqlFormat::Text => eprint(&f.render(&src.text, &src.origin, colors.stderr)),
-                    SqlFormat::Json => diagnostics.push(f.to_json(&src.text, &src.origin)),
+                    SqlFormat::Text => {
+                        eprint(&f.render_indexed(&index, &src.origin, colors.stderr))
+                    }
+                    SqlFormat::Json => diagnostics.push(f.to_json(&index, &src.origin)),
                 }
             }
             let Some(sql) = sql else { continue };
-            let at = LineCol::of(&src.text, p.result.as_ref().map_or(0, |q| q.span.lo()));
-            match args.format {
-                SqlFormat::Text => {
+            let at = index.line_col(p.result.as_ref().map_or(0, |q| q.span.lo()));
+            match &mut stream {
+                None => {
+                    let mut text = String::new();
                     if many {
-                        text.push_str(&format!("-- {}:{at}\n", src.origin));
+                        text.push_str(&format!("-- {}:{at}\n", terminal_safe(&src.origin)));
                     }
-                    text.push_str(&sql.sql);
+                    // Values and mapped names can hold control characters: escaped.
+                    text.push_str(&terminal_safe(&sql.sql));
                     text.push_str(";\n");
                     let binds: Vec<String> = sql.params.iter().map(ToString::to_string).collect();
-                    text.push_str(&format!("-- binds: [{}]\n", binds.join(", ")));
+                    let binds = binds.join(", ");
+                    text.push_str(&format!("-- binds: [{}]\n", terminal_safe(&binds)));
+                    print(&text);
                 }
-                SqlFormat::Json => queries.push(json!({
+                Some(stream) => stream.item(&json!({
                     "file": src.origin,
-                    "index": index,
+                    "index": n,
                     "line": at.line,
                     "column": at.column,
                     "sql": sql.sql,
@@ -149,20 +167,8 @@ pub fn run(args: &SqlArgs, colors: Colors) -> Status {
             }
         }
     }
-    match args.format {
-        SqlFormat::Text => print(&text),
-        SqlFormat::Json => {
-            let doc = json!({
-                "version": JSON_VERSION,
-                "target": target.as_str(),
-                "queries": queries,
-                "diagnostics": diagnostics,
-            });
-            print(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            ));
-        }
+    if let Some(stream) = stream {
+        stream.finish(&[("diagnostics", Json::Array(diagnostics))]);
     }
     status
 }

@@ -1,13 +1,12 @@
-//! Moving the spans of a parsed query from query-relative to file-relative positions.
-//!
-//! Each query of a file is parsed on its own slice, so its spans start at 0; adding the
-//! slice's offset makes every position in the output (JSON spans, debug dumps, carets)
-//! point into the file.
+//! Moving the spans of a parsed query from query-relative to file-relative positions:
+//! [`crate::parse_many`] parses each query of a file on its own slice, so its spans start
+//! at 0; adding the slice's offset makes every position point into the file.
 
-use vtql::{Condition, Ident, Query, SelectList, Span};
+use super::{Condition, Ident, Operand, Query, SelectList};
+use crate::Span;
 
 /// Adds `offset` to every span in `query`.
-pub fn shift_query(query: &mut Query<'_>, offset: usize) {
+pub(crate) fn shift_query(query: &mut Query<'_>, offset: usize) {
     if offset == 0 {
         return;
     }
@@ -20,8 +19,6 @@ pub fn shift_query(query: &mut Query<'_>, offset: usize) {
             idents(extra);
         }
         SelectList::Columns(cols) => idents(cols),
-        // A kind of select list this build does not know has no spans it could move.
-        _ => {}
     }
     mv(&mut query.module.span);
     if let Some(filter) = &mut query.filter {
@@ -53,8 +50,8 @@ fn shift_condition(c: &mut Condition<'_>, offset: usize) {
     mv(&mut c.column.span);
     mv(&mut c.op_span);
     match &mut c.operand {
-        vtql::Operand::Value(v) => mv(&mut v.span),
-        vtql::Operand::List(list) => {
+        Operand::Value(v) => mv(&mut v.span),
+        Operand::List(list) => {
             mv(&mut list.span);
             list.values.iter_mut().for_each(|v| mv(&mut v.span));
         }
@@ -75,7 +72,7 @@ mod tests {
         let offset = file.len() - query.len();
         let original = Query::parse_with(
             query,
-            &vtql::ParseOptions::default().dialect(vtql::Dialect::Vtiger),
+            &crate::ParseOptions::default().dialect(crate::Dialect::Vtiger),
         )
         .unwrap();
         let mut shifted = original.clone();
@@ -100,7 +97,7 @@ mod tests {
         out.push(f.span);
         for c in f.conditions() {
             out.extend([c.column.span, c.op_span, c.span(), c.operand.span()]);
-            if let vtql::Operand::List(l) = &c.operand {
+            if let Operand::List(l) = &c.operand {
                 out.extend(l.values.iter().map(|v| v.span));
             }
         }
