@@ -303,26 +303,37 @@ fn bounded(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// The terminal columns of `c`: 2 for East Asian wide and emoji characters, 0 for
-/// combining marks and zero-width characters, 1 otherwise.
+/// The width of `s` in terminal columns: 2 for East Asian wide and full-width
+/// characters (CJK, Hangul, kana, full-width forms, most emoji), 0 for combining marks
+/// and zero-width characters, 1 otherwise. The table covers the scripts of real CRM data
+/// without a Unicode-width dependency.
+///
+/// ```
+/// use vtql::report::display_width;
+/// assert_eq!(display_width("東京"), 4);
+/// assert_eq!(display_width("e\u{301}"), 1);
+/// ```
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
 fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x0300..=0x036F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F => 0,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
+    let u = c as u32;
+    let zero = matches!(u,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF
+        | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F);
+    let wide = matches!(u,
+        0x1100..=0x115F | 0x231A..=0x231B | 0x2329..=0x232A | 0x2E80..=0x303E | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xA960..=0xA97F | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF | 0xFE10..=0xFE19 | 0xFE30..=0xFE6F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD);
+    if zero {
+        0
+    } else if wide {
+        2
+    } else {
+        1
     }
 }
 

@@ -2,13 +2,14 @@
 //!
 //! The table is drawn by hand (psql's layout: `|` between columns, a `-+-` rule under
 //! the header, numbers right-aligned, a row count under the table). Widths are terminal
-//! columns: [`display_width`] counts East Asian wide characters as two and combining
-//! marks as zero, which covers the demo data (accents, Cyrillic, CJK) without a
+//! columns (`vtql::report::display_width`: East Asian wide characters count two,
+//! combining marks zero), which covers the demo data (accents, Cyrillic, CJK) without a
 //! dependency; `comfy-table` would add borders and wrapping this output does not need.
 
 use std::fmt::Write as _;
 
 use serde_json::{json, Value as Json};
+use vtql::report::display_width;
 
 /// One value of a result.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,7 +63,8 @@ pub fn render_table(rs: &ResultSet) -> String {
         .map(|r| r.iter().map(|c| one_line(&c.text())).collect())
         .collect();
     let n = rs.columns.len();
-    let mut widths: Vec<usize> = rs.columns.iter().map(|c| display_width(c)).collect();
+    let columns: Vec<String> = rs.columns.iter().map(|c| one_line(c)).collect();
+    let mut widths: Vec<usize> = columns.iter().map(|c| display_width(c)).collect();
     for row in &texts {
         for (w, t) in widths.iter_mut().zip(row) {
             *w = (*w).max(display_width(t));
@@ -100,7 +102,7 @@ pub fn render_table(rs: &ResultSet) -> String {
         out.push_str(l.trim_end());
         out.push('\n');
     };
-    line(&mut out, &rs.columns, &|i| numeric[i]);
+    line(&mut out, &columns, &|i| numeric[i]);
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     out.push_str(&rule.join("-+-"));
     out.push('\n');
@@ -116,41 +118,18 @@ pub fn render_table(rs: &ResultSet) -> String {
     out
 }
 
-/// The width of `s` in terminal columns: 2 for East Asian wide and full-width
-/// characters (CJK, Hangul, kana, full-width forms, most emoji), 0 for combining marks,
-/// zero-width characters and variation selectors, 1 otherwise.
-pub fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-fn char_width(c: char) -> usize {
-    let u = c as u32;
-    let zero = matches!(u,
-        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
-        | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF
-        | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F);
-    let wide = matches!(u,
-        0x1100..=0x115F | 0x231A..=0x231B | 0x2329..=0x232A | 0x2E80..=0x303E | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xA960..=0xA97F | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF | 0xFE10..=0xFE19 | 0xFE30..=0xFE6F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD);
-    if zero {
-        0
-    } else if wide {
-        2
-    } else {
-        1
-    }
-}
-
-/// Newlines and tabs inside a value would break the table's lines.
+/// A value on one line of the table: newlines (which would break the table's lines)
+/// written `\\n`, tabs as a space, other control characters escaped.
 fn one_line(s: &str) -> String {
     if s.contains(['\n', '\r', '\t']) {
-        s.replace("\r\n", "\\n")
+        let flat = s
+            .replace("\r\n", "\\n")
             .replace(['\n', '\r'], "\\n")
-            .replace('\t', " ")
+            .replace('\t', " ");
+        vtql::report::terminal_safe(&flat).into_owned()
     } else {
-        s.to_owned()
+        // Data from a database may hold terminal escapes: never print them raw.
+        vtql::report::terminal_safe(s).into_owned()
     }
 }
 
@@ -241,6 +220,24 @@ mod tests {
             rows: vec![],
         };
         assert_eq!(render_table(&empty), "a\n-\n(0 rows)\n");
+    }
+
+    #[test]
+    fn terminal_escapes_in_data_are_shown_escaped() {
+        let rs = ResultSet {
+            columns: vec!["a\u{1b}[31m".into(), "b".into()],
+            rows: vec![vec![
+                Cell::Text("\u{1b}]0;title\u{7}x".into()),
+                Cell::Text("\u{202e}abc".into()),
+            ]],
+        };
+        assert_eq!(
+            render_table(&rs),
+            "a\\u{1b}[31m          | b\n\
+             ---------------------+------------\n\
+             \\u{1b}]0;title\\u{7}x | \\u{202e}abc\n\
+             (1 row)\n"
+        );
     }
 
     #[test]
