@@ -56,6 +56,7 @@
 //! # Ok::<(), vtql::ParseError>(())
 //! ```
 
+pub(crate) mod codes;
 mod mapping;
 mod translate;
 pub(crate) mod value;

@@ -1,12 +1,17 @@
-//! The catalogue of diagnostic codes: every validation code ([`Code`]) and every parse
-//! error code ([`crate::ErrorKind`]), each with its severity, a short description and a
-//! long explanation with an example ([`explain`], [`lookup`], [`all`]).
+//! The catalogue of diagnostic codes: every code the crate can emit, each with its
+//! severity, a short description and a long explanation with an example and a fix
+//! ([`explain`], [`lookup`], [`all`]).
 //!
 //! | range | what |
 //! |---|---|
 //! | `E00xx`, `E01xx` | parse errors and size limits ([`crate::ErrorKind`]) |
-//! | `E02xx` | validation errors: the query is rejected |
-//! | `W03xx` | warnings and compatibility lints, each allowable with [`super::ValidateOptions::allow`] |
+//! | `E02xx` | validation errors: the query is rejected ([`Code`]) |
+//! | `W03xx` | warnings and compatibility lints, each allowable with [`super::ValidateOptions::allow`] ([`Code`]) |
+//! | `S00xx` | translation to SQL ([`crate::sql::SqlError`]) |
+//! | `B00xx` | the query builder ([`crate::build::BuildError`]) |
+//!
+//! Where an explanation names a library setting, it also names the `vtql` command's
+//! flag for it (`Limits::max_query_bytes`, `--max-query-bytes`).
 
 use crate::report::Severity;
 use crate::ErrorKind;
@@ -180,7 +185,8 @@ vtiger 7.x and later (and on Simply CRM): `contacts` is not `Contacts`. Real ser
 ACCESS_DENIED \"Permission to perform the operation is denied for name : contacts\".\n\n\
 Example:\n\n    select * from contacts;\n\n\
 Write the name as `listtypes` spells it (`Contacts`). To accept the 5.x behaviour, which \
-resolved module names ignoring case, set `ValidateOptions::module_case_insensitive`.",
+resolved module names ignoring case, set `ValidateOptions::module_case_insensitive` \
+(`--module-case-insensitive` on the command line); the wrong case is then warning W0307.",
     },
     Info {
         code: "E0202",
@@ -227,7 +233,7 @@ Use the field name from describe (`lastname`), not its label.",
 but holds no describe of it, so the fields the query names cannot be checked.\n\n\
 Example (with only listtypes loaded for Vendors):\n\n    select vendorname from Vendors;\n\n\
 Load the module's describe result into the schema (`Schema::load` accepts a directory of \
-describe files).",
+describe files; on the command line, `--schema DIR` or one `--schema FILE` per document).",
     },
     Info {
         code: "E0206",
@@ -334,7 +340,9 @@ Remove the NUL character from the value.",
         explanation: "The documentation says and/or apply left to right, so `a or b and c` means \
 `(a or b) and c`. Real servers paste the chain into MySQL, where `and` binds tighter: \
 `a or (b and c)`. vtql uses the reading set in `ValidateOptions::precedence` (left to right by \
-default); the help shows both groupings.\n\n\
+default; `--precedence sql` on the command line reads like real servers); the help shows \
+both groupings. To silence the warning, allow it (`ValidateOptions::allow(\"W0301\")`, \
+`--allow W0301`).\n\n\
 Example:\n\n    select * from Leads where leadsource = 'Web Site' or leadsource = 'Partner' and leadstatus = 'Hot';\n\n\
 Reorder the chain so that no `and` follows an `or`, or split the query.",
     },
@@ -394,7 +402,8 @@ Write `leadsource in ('Web Site', 'Partner')`.",
         name: "module-name-case",
         webservice: "ACCESS_DENIED",
         summary: "the module name only matches ignoring case",
-        explanation: "With `module_case_insensitive` set, vtql resolves `contacts` to `Contacts` \
+        explanation: "With `ValidateOptions::module_case_insensitive` set \
+(`--module-case-insensitive` on the command line), vtql resolves `contacts` to `Contacts` \
 as vtiger 5.x servers did. vtiger 7.x and later (and Simply CRM) compare module names \
 case-sensitively and answer ACCESS_DENIED \"Permission to perform the operation is denied for \
 name : contacts\".\n\n\
@@ -426,7 +435,8 @@ Add an order on a unique column: `order by id limit 100, 100`.",
         name: "limit-above-cap",
         webservice: "",
         summary: "the server returns at most its row cap",
-        explanation: "Real servers cap every query at 100 rows (`ValidateOptions::row_cap`): \
+        explanation: "Real servers cap every query at 100 rows (`ValidateOptions::row_cap`; \
+`--row-cap N` on the command line, for a server configured otherwise): \
 `limit 500` returns 100 rows, and `limit 200, 1000` returns rows 201-300.\n\n\
 Example:\n\n    select * from Contacts limit 500;\n\n\
 Page with `limit m, n` in steps of at most the cap, ordered by a unique column.",
@@ -492,12 +502,21 @@ Compare a range: `createdtime >= '2024-01-03' and createdtime < '2024-01-04'`.",
     },
 ];
 
+/// The texts of one code of a family whose catalogue sits beside its error type
+/// (`S00xx` in `sql/codes.rs`, `B00xx` in `build/codes.rs`); every such code is an error.
+pub(crate) struct CodeText {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) summary: &'static str,
+    pub(crate) explanation: &'static str,
+}
+
 /// A code of the catalogue: its text, severity, name, summary and explanation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DiagnosticCode {
-    /// The stable code (`E0015`, `E0204`, `W0301`).
+    /// The stable code (`E0015`, `E0204`, `W0301`, `S0001`, `B0004`).
     pub code: &'static str,
     /// Error or warning.
     pub severity: Severity,
@@ -521,6 +540,16 @@ impl DiagnosticCode {
         }
     }
 
+    fn of_text(t: &'static CodeText) -> Self {
+        DiagnosticCode {
+            code: t.code,
+            severity: Severity::Error,
+            name: t.name,
+            summary: t.summary,
+            explanation: t.explanation,
+        }
+    }
+
     fn of_kind(k: ErrorKind) -> Self {
         let (name, summary, explanation) = super::explain_parse::text(k);
         DiagnosticCode {
@@ -533,39 +562,56 @@ impl DiagnosticCode {
     }
 }
 
-/// Every code: the parse errors ([`ErrorKind::ALL`]) then the validation codes
-/// ([`Code::ALL`]).
+/// The translation (`S00xx`) and builder (`B00xx`) codes.
+fn family_codes() -> impl Iterator<Item = &'static CodeText> {
+    crate::sql::codes::CODES
+        .iter()
+        .chain(crate::build::codes::CODES.iter())
+}
+
+/// Every code: the parse errors ([`ErrorKind::ALL`]), the validation codes
+/// ([`Code::ALL`]), then the translation (`S00xx`) and builder (`B00xx`) codes.
 ///
 /// ```
 /// let codes: Vec<_> = vtql::validate::codes::all().collect();
-/// assert!(codes.iter().any(|c| c.code == "E0015"));
-/// assert!(codes.iter().any(|c| c.code == "W0301"));
+/// for code in ["E0015", "W0301", "S0001", "B0004"] {
+///     assert!(codes.iter().any(|c| c.code == code));
+/// }
 /// ```
 pub fn all() -> impl Iterator<Item = DiagnosticCode> {
     ErrorKind::ALL
         .iter()
         .map(|k| DiagnosticCode::of_kind(*k))
         .chain(Code::ALL.iter().map(|c| DiagnosticCode::of_code(*c)))
+        .chain(family_codes().map(DiagnosticCode::of_text))
 }
 
-/// The catalogue entry for a code (`"E0204"`, `"e0204"`) or name (`"unknown-field"`).
+/// The catalogue entry for a code (`"E0204"`, `"e0204"`, `"S0001"`) or name
+/// (`"unknown-field"`).
 pub fn lookup(code: &str) -> Option<DiagnosticCode> {
     if let Some(c) = Code::from_code(code) {
         return Some(DiagnosticCode::of_code(c));
     }
-    ErrorKind::ALL
+    if let Some(k) = ErrorKind::ALL
         .iter()
         .copied()
         .find(|k| k.code().eq_ignore_ascii_case(code) || super::explain_parse::text(*k).0 == code)
-        .map(DiagnosticCode::of_kind)
+    {
+        return Some(DiagnosticCode::of_kind(k));
+    }
+    family_codes()
+        .find(|t| t.code.eq_ignore_ascii_case(code) || t.name == code)
+        .map(DiagnosticCode::of_text)
 }
 
-/// The long explanation of a code, parse or validation (what `vtql explain CODE` prints).
+/// The long explanation of a code: parse, validation, translation or builder (what
+/// `vtql explain CODE` prints).
 ///
 /// ```
 /// let text = vtql::validate::explain("E0204").unwrap();
 /// assert!(text.contains("select lastnam from Contacts;"));
 /// assert!(vtql::validate::explain("E0015").unwrap().contains("<>"));
+/// assert!(vtql::validate::explain("s0001").unwrap().contains("--mapping"));
 /// assert!(vtql::validate::explain("E9999").is_none());
 /// ```
 pub fn explain(code: &str) -> Option<&'static str> {
@@ -608,6 +654,49 @@ mod tests {
                 _ => assert!((301..365).contains(&n)),
             }
             assert_eq!(c.lint_bit().is_some(), c.severity() == Severity::Warning);
+        }
+    }
+
+    #[test]
+    fn family_codes_are_errors_with_their_prefix() {
+        for t in family_codes() {
+            let c = lookup(t.code).unwrap();
+            assert_eq!(c.severity, Severity::Error);
+            assert_eq!(lookup(t.name).unwrap().code, t.code);
+            assert!(t.code.starts_with(['S', 'B']) && t.code[1..].parse::<u32>().is_ok());
+            assert!(c.explanation.contains("Example"), "{}", t.code);
+        }
+        assert_eq!(all().filter(|c| c.code.starts_with('S')).count(), 6);
+        assert_eq!(all().filter(|c| c.code.starts_with('B')).count(), 21);
+    }
+
+    /// An explanation that names a library setting also names the command's flag.
+    #[test]
+    fn library_settings_come_with_their_flag() {
+        let flags = [
+            ("Limits::max_query_bytes", "--max-query-bytes"),
+            ("Limits::max_conditions", "--max-conditions"),
+            ("Limits::max_list_values", "--max-list-values"),
+            ("Limits::max_select_columns", "--max-select-columns"),
+            ("Limits::max_values", "--max-values"),
+            ("ValidateOptions::row_cap", "--row-cap"),
+            ("ValidateOptions::precedence", "--precedence"),
+            (
+                "ValidateOptions::module_case_insensitive",
+                "--module-case-insensitive",
+            ),
+            ("Schema::load", "--schema"),
+        ];
+        for c in all() {
+            for (setting, flag) in flags {
+                if c.explanation.contains(setting) {
+                    assert!(
+                        c.explanation.contains(flag),
+                        "{}: {setting} without {flag}",
+                        c.code
+                    );
+                }
+            }
         }
     }
 

@@ -243,34 +243,40 @@ select * from Contacts limit 10 order by lastname;\n\nWrite `order by lastname l
             "the query exceeds the size limit",
             "The query text is longer than `Limits::max_query_bytes` (1 MiB by default).\n\n\
 Example:\n\n    select id from Contacts where id in ('12x1', ... a million values ...);\n\n\
-Split the query, or raise the limit for trusted input.",
+Split the query, or raise the limit for trusted input (`--max-query-bytes N` on the \
+command line, `--no-limits` for every limit).",
         ),
         TooManyConditions => (
             "too-many-conditions",
             "more conditions than the limit",
             "The where chain has more conditions than `Limits::max_conditions` (4,096 by \
 default).\n\nExample:\n\n    select * from Contacts where a = 1 or a = 2 or ... (5,000 times);\n\n\
-Use `in (...)` or split the query.",
+Use `in (...)` or split the query, or raise the limit for trusted input \
+(`--max-conditions N` on the command line).",
         ),
         ListTooLong => (
             "list-too-long",
             "a value list longer than the limit",
             "An in-list holds more values than `Limits::max_list_values` (10,000 by default).\n\n\
 Example:\n\n    select * from Contacts where id in (... 20,000 ids ...);\n\nSplit the list over \
-several queries.",
+several queries, or raise the limit for trusted input (`--max-list-values N` on the command \
+line; `--max-values N` bounds the whole query).",
         ),
         TooManyColumns => (
             "too-many-columns",
             "more select columns than the limit",
             "The select list is longer than `Limits::max_select_columns` (1,024 by default).\n\n\
-Example:\n\n    select a1, a2, ..., a2000 from Contacts;\n\nUse `select *` or fewer columns.",
+Example:\n\n    select a1, a2, ..., a2000 from Contacts;\n\nUse `select *` or fewer columns, \
+or raise the limit for trusted input (`--max-select-columns N` on the command line).",
         ),
         TooManyValues => (
             "too-many-values",
             "more values than the limit",
             "The query holds more values in total than `Limits::max_values` (10,000 by \
 default, below every database's bound-parameter limit).\n\nExample:\n\n    \
-select * from Contacts where id in (...) or account_id in (...);\n\nSplit the query.",
+select * from Contacts where id in (...) or account_id in (...);\n\nSplit the query, or \
+raise the limit for trusted input (`--max-values N` on the command line; SQL engines bound \
+the values of one statement too, see S0006).",
         ),
         // A kind added later without an explanation still gets a generic entry.
         #[allow(unreachable_patterns)]
