@@ -369,3 +369,40 @@ fn load_errors() {
     assert_eq!(Schema::load(&dir).unwrap().len(), 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A file with the shape of a describe but wrong types is refused, naming the file and
+/// the JSON path, instead of loading as a module without fields.
+#[test]
+fn wrong_types_are_refused_with_file_and_path() {
+    let dir = std::env::temp_dir().join(format!("vtql-schema-shape-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        (
+            r#"{"success":true,"result":{"name":"Contacts","fields":"oops"}}"#,
+            "result.fields: expected an array, found a string",
+        ),
+        (
+            r#"{"success":true,"result":{"name":"Contacts","fields":[{"name":"lastname","type":["string"]}]}}"#,
+            "result.fields[0].type: expected an object or a type name, found an array",
+        ),
+        (
+            r#"{"result":{"describe":{"name":"Leads","fields":[{"name":"x","type":{"name":"reference","refersTo":{"0":"Accounts"}}}]}}}"#,
+            "result.describe.fields[0].type.refersTo: expected an array or a comma-separated string, found an object",
+        ),
+    ];
+    for (i, (text, message)) in cases.iter().enumerate() {
+        let path = dir.join(format!("case{i}.json"));
+        std::fs::write(&path, text).unwrap();
+        let e = Schema::load(&path).unwrap_err();
+        assert!(matches!(e, LoadError::Shape { .. }), "{e:?}");
+        assert_eq!(e.to_string(), format!("{}: {message}", path.display()));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Every fixture still loads.
+    for entry in std::fs::read_dir(DIR).unwrap() {
+        let path = entry.unwrap().path();
+        Schema::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema");
+    assert!(!Schema::load(seed).unwrap().is_empty());
+}

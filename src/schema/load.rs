@@ -16,7 +16,15 @@
 //! written as strings and strings written as numbers; `null` where a value is expected;
 //! `labelFields` as a comma-separated string or an array; picklist entries as objects
 //! (extra keys ignored, a missing `value` taken from `label`) or plain strings; empty or
-//! `null` `refersTo`; unknown type names (kept as [`FieldType::Other`]).
+//! `null` `refersTo`; unknown type names (kept as [`FieldType::Other`]); entries of
+//! `fields` that are not objects with a name (skipped).
+//!
+//! Not tolerated: a document with the shape of a describe, listtypes or module list
+//! whose structure has the wrong type (`"fields": "oops"`, a field whose `type` is a
+//! number, `picklistValues` that is not a list, a describe without a module name...).
+//! It would load as a module without fields and mislead every later check, so it is a
+//! [`LoadError::Shape`] naming the file and the JSON path:
+//! `Contacts.json: result.fields: expected an array, found a string`.
 
 use std::path::{Path, PathBuf};
 
@@ -45,7 +53,9 @@ pub enum LoadError {
         /// The cause.
         source: serde_json::Error,
     },
-    /// The JSON is none of the supported documents.
+    /// The JSON is none of the supported documents, or one whose structure has the
+    /// wrong type; the message starts with the JSON path (`result.fields: expected an
+    /// array, found a string`).
     #[error("{origin}: {message}")]
     Shape {
         /// The file name, or `<string>`.
@@ -104,20 +114,27 @@ impl Schema {
             origin: origin.to_owned(),
             source,
         };
+        let shape = |message: String| LoadError::Shape {
+            origin: origin.to_owned(),
+            message,
+        };
         // A work list instead of recursion: arrays and envelopes are unwrapped in a loop.
-        let mut work = vec![value];
-        while let Some(value) = work.pop() {
+        // Each document carries its JSON path, for messages.
+        let mut work = vec![(value, String::new())];
+        while let Some((value, path)) = work.pop() {
             let mut obj = match value {
                 Value::Array(items) => {
-                    work.extend(items.into_iter().rev());
+                    let at = |i: usize| format!("{path}[{i}]");
+                    work.extend(items.into_iter().enumerate().map(|(i, v)| (v, at(i))).rev());
                     continue;
                 }
                 Value::Object(obj) => obj,
                 other => {
-                    return Err(LoadError::Shape {
-                        origin: origin.to_owned(),
-                        message: format!("expected a JSON object, found {}", kind(&other)),
-                    })
+                    return Err(shape(format!(
+                        "{}expected a JSON object, found {}",
+                        prefix(&path),
+                        kind(&other)
+                    )))
                 }
             };
             if obj.get("success").and_then(Value::as_bool) == Some(false) {
@@ -135,33 +152,34 @@ impl Schema {
                 });
             }
             if obj.contains_key("fields") {
+                shape::describe(&obj, &path).map_err(shape)?;
                 let raw = RawDescribe::deserialize(Value::Object(obj)).map_err(json_err)?;
                 self.insert(raw.into_module());
             } else if obj.contains_key("types") {
+                shape::list_types(&obj, &path).map_err(shape)?;
                 let raw = RawListTypes::deserialize(Value::Object(obj)).map_err(json_err)?;
                 for m in raw.into_modules() {
                     self.insert_listed(m);
                 }
             } else if obj.contains_key("modules") {
+                shape::module_list(&obj, &path).map_err(shape)?;
                 let raw = RawModuleList::deserialize(Value::Object(obj)).map_err(json_err)?;
                 for m in raw.modules {
                     self.insert_listed(m.into_module());
                 }
-            } else if let Some(inner) = ["result", "describe", "data"]
+            } else if let Some((key, inner)) = ["result", "describe", "data"]
                 .iter()
-                .find_map(|k| obj.remove(*k))
+                .find_map(|k| obj.remove(*k).map(|v| (*k, v)))
             {
-                work.push(inner);
+                work.push((inner, join(&path, key)));
             } else {
                 let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
                 keys.truncate(8);
-                return Err(LoadError::Shape {
-                    origin: origin.to_owned(),
-                    message: format!(
-                        "not a describe, listtypes or module-list document (keys: {})",
-                        keys.join(", ")
-                    ),
-                });
+                return Err(shape(format!(
+                    "{}not a describe, listtypes or module-list document (keys: {})",
+                    prefix(&path),
+                    keys.join(", ")
+                )));
             }
         }
         Ok(())
@@ -216,6 +234,131 @@ impl Schema {
             source,
         })?;
         self.add_json_str(&text, &path.display().to_string())
+    }
+}
+
+/// `path.key`, or `key` at the top.
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// `path: ` before a message, nothing at the top.
+fn prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    }
+}
+
+/// The structural checks of each document kind, run before the lenient conversion:
+/// the types that decide what the document holds (the list of fields, a field's type,
+/// a picklist, the list of modules) must be right; scalars stay lenient. `Err` holds
+/// `path: expected X, found Y`.
+mod shape {
+    use serde_json::{Map, Value};
+
+    use super::{join, kind};
+
+    /// What a member may be.
+    #[derive(Clone, Copy)]
+    enum Want {
+        /// A JSON array.
+        Array,
+        /// An array or a comma-separated string (`labelFields`, `refersTo`, `types`).
+        List,
+        /// An object, or a type name alone.
+        TypeObject,
+        /// A string or a number (a name).
+        Text,
+        /// An object, or an array (PHP writes an empty map as `[]`).
+        Map,
+    }
+
+    impl Want {
+        fn accepts(self, v: &Value) -> bool {
+            match self {
+                Want::Array => v.is_array(),
+                Want::List => v.is_array() || v.is_string(),
+                Want::TypeObject => v.is_object() || v.is_string(),
+                Want::Text => v.is_string() || v.is_number(),
+                Want::Map => v.is_object() || v.is_array(),
+            }
+        }
+
+        fn expected(self) -> &'static str {
+            match self {
+                Want::Array => "an array",
+                Want::List => "an array or a comma-separated string",
+                Want::TypeObject => "an object or a type name",
+                Want::Text => "a string",
+                Want::Map => "an object",
+            }
+        }
+    }
+
+    /// Checks `obj[key]`: `required` members must be present and not `null`; optional
+    /// ones may be absent or `null` (a tolerated deviation).
+    fn member(
+        obj: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        want: Want,
+        required: bool,
+    ) -> Result<(), String> {
+        let found = match obj.get(key) {
+            None if required => "nothing",
+            None => return Ok(()),
+            Some(Value::Null) if !required => return Ok(()),
+            Some(v) if want.accepts(v) => return Ok(()),
+            Some(v) => kind(v),
+        };
+        Err(format!(
+            "{}: expected {}, found {found}",
+            join(path, key),
+            want.expected()
+        ))
+    }
+
+    /// A describe result.
+    pub(super) fn describe(obj: &Map<String, Value>, path: &str) -> Result<(), String> {
+        member(obj, path, "name", Want::Text, true)?;
+        member(obj, path, "fields", Want::Array, true)?;
+        member(obj, path, "labelFields", Want::List, false)?;
+        let Some(Value::Array(fields)) = obj.get("fields") else {
+            return Ok(());
+        };
+        for (i, field) in fields.iter().enumerate() {
+            // Entries that are not objects are skipped by the loader (tolerated).
+            let Value::Object(field) = field else {
+                continue;
+            };
+            let at = format!("{}[{i}]", join(path, "fields"));
+            member(field, &at, "name", Want::Text, false)?;
+            member(field, &at, "type", Want::TypeObject, false)?;
+            if let Some(Value::Object(ty)) = field.get("type") {
+                let at = join(&at, "type");
+                member(ty, &at, "name", Want::Text, false)?;
+                member(ty, &at, "picklistValues", Want::Array, false)?;
+                member(ty, &at, "refersTo", Want::List, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A `listtypes` result.
+    pub(super) fn list_types(obj: &Map<String, Value>, path: &str) -> Result<(), String> {
+        member(obj, path, "types", Want::List, true)?;
+        member(obj, path, "information", Want::Map, false)
+    }
+
+    /// A module list (`loginAndFetchModules`).
+    pub(super) fn module_list(obj: &Map<String, Value>, path: &str) -> Result<(), String> {
+        member(obj, path, "modules", Want::Array, true)
     }
 }
 
@@ -572,6 +715,60 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(e, LoadError::ServerError { ref code, .. } if code == "ACCESS_DENIED"));
+    }
+
+    /// A document with the shape of a describe but wrong types names the JSON path.
+    #[test]
+    fn wrong_types_name_the_path() {
+        let err = |text: &str| Schema::from_json_str(text).unwrap_err().to_string();
+        assert_eq!(
+            err(r#"{"success":true,"result":{"name":"Contacts","fields":"oops"}}"#),
+            "<string>: result.fields: expected an array, found a string"
+        );
+        assert_eq!(
+            err(r#"{"result":{"describe":{"name":"C","fields":null}}}"#),
+            "<string>: result.describe.fields: expected an array, found null"
+        );
+        assert_eq!(
+            err(r#"[{"types":[]},{"name":"C","fields":[{"name":"a"},{"name":"b","type":7}]}]"#),
+            "<string>: [1].fields[1].type: expected an object or a type name, found a number"
+        );
+        assert_eq!(
+            err(
+                r#"{"name":"C","fields":[{"name":"a","type":{"name":"picklist","picklistValues":"x"}}]}"#
+            ),
+            "<string>: fields[0].type.picklistValues: expected an array, found a string"
+        );
+        assert_eq!(
+            err(r#"{"data":{"fields":[]}}"#),
+            "<string>: data.name: expected a string, found nothing"
+        );
+        assert_eq!(
+            err(r#"{"name":{"x":1},"fields":[]}"#),
+            "<string>: name: expected a string, found an object"
+        );
+        assert_eq!(
+            err(r#"{"name":"C","labelFields":3,"fields":[]}"#),
+            "<string>: labelFields: expected an array or a comma-separated string, found a number"
+        );
+        assert_eq!(
+            err(r#"{"success":true,"result":{"types":{"a":1}}}"#),
+            "<string>: result.types: expected an array or a comma-separated string, found an object"
+        );
+        assert_eq!(
+            err(r#"{"result":{"modules":"Contacts"}}"#),
+            "<string>: result.modules: expected an array, found a string"
+        );
+        assert_eq!(
+            err("[1]"),
+            "<string>: [0]: expected a JSON object, found a number"
+        );
+        // Tolerated: null optional members, PHP's [] for an empty map, a type name alone.
+        Schema::from_json_str(
+            r#"{"name":"C","labelFields":null,"fields":[{"name":"a","type":{"name":"reference","refersTo":null,"picklistValues":null}},{"name":"b","type":"string"},{"name":null}]}"#,
+        )
+        .unwrap();
+        Schema::from_json_str(r#"{"types":["A"],"information":[]}"#).unwrap();
     }
 
     #[test]
