@@ -101,6 +101,12 @@ const CASES: &[(&str, Dialect, &str, &str)] = &[
     ("non_ascii_value", D, "select * from Contacts where lastname = é;", ISE),
     ("parameter_marker", D, "select * from Contacts where lastname = ?;", ISE),
     ("sign_without_digits", D, "select * from Contacts where a = - 5;", ISE),
+    // Invisible and look-alike characters are named (U+00A0 NO-BREAK SPACE).
+    ("no_break_space", D, "select * from Contacts where\u{a0}lastname = 'Smith';", ISE),
+    ("zero_width_space", D, "select *\u{200b} from Contacts;", ISE),
+    ("bidi_override", D, "select * from Contacts where lastname = 'a' \u{202e}or 1 = 1;", ISE),
+    ("typographic_quote", D, "select * from Contacts where lastname = \u{2019}Smith\u{2019};", ISE),
+    ("control_character", D, "select * from Contacts\u{7} where lastname = 'a';", ISE),
     // --- lists ---
     ("empty_in_list", D, "select * from Contacts where lastname in ();", SYN),
     ("empty_in_list_vtiger", V, "select * from Contacts where lastname in ( );", SYN),

@@ -5,6 +5,7 @@
 //! tree, never recurses (the grammar is flat: chains and lists are loops), and builds
 //! an error value only once, when it stops.
 
+mod confusable;
 mod filter;
 mod lexer;
 mod many;
@@ -797,9 +798,27 @@ pub(crate) fn empty_string(span: Span) -> ParseError {
 }
 
 /// The error for a character that starts no token.
+#[cold]
 fn invalid_char(src: &str, span: Span) -> ParseError {
     let c = src[span.lo()..].chars().next().unwrap_or('\u{fffd}');
     let next = src[span.hi()..].chars().next();
+    // Named by code point and Unicode name: shown between backticks they would be
+    // invisible, or look like an ordinary space or quote.
+    if let Some((name, fix)) = confusable::named(c) {
+        let what = if fix.invisible() {
+            "invisible character "
+        } else {
+            ""
+        };
+        let message = format!("{what}{} {name} outside quotes", confusable::code_point(c));
+        return ParseError::new(ErrorKind::InvalidCharacter, span, message)
+            .label(if fix.invisible() {
+                "invisible character"
+            } else {
+                "not a token"
+            })
+            .hint(fix.hint());
+    }
     let (message, hint): (Cow<'static, str>, Cow<'static, str>) = match c {
         '%' => (
             "`%` outside quotes".into(),
@@ -835,13 +854,21 @@ fn invalid_char(src: &str, span: Span) -> ParseError {
             "`\\` outside quotes".into(),
             "backslashes have no meaning here; inside a string write a quote as `''`".into(),
         ),
+        c if c.is_control() => (
+            format!(
+                "control character {} outside quotes",
+                confusable::code_point(c)
+            )
+            .into(),
+            "delete it; whitespace is space, tab, carriage return and line feed".into(),
+        ),
+        c if c.is_whitespace() => (
+            format!("{} is not whitespace here", confusable::code_point(c)).into(),
+            "replace it with an ordinary space".into(),
+        ),
         c if !c.is_ascii() => (
             format!("`{c}` outside quotes").into(),
             "only ASCII names and keywords exist; text values must be quoted".into(),
-        ),
-        c if c.is_whitespace() || c.is_control() => (
-            format!("character {:?} is not whitespace here", c).into(),
-            "whitespace is space, tab, carriage return and line feed".into(),
         ),
         c => (
             format!("unexpected character `{c}`").into(),

@@ -37,7 +37,11 @@ select * from Contacts where lastname = 'Smith;\n\nClose the string: `'Smith';`.
             "invalid-character",
             "a character the language has no token for",
             "Characters such as `@`, `%`, `.`, `&` and non-ASCII letters may only appear inside \
-quotes. Real servers fail with INTERNAL_SERVER_ERROR.\n\nExample:\n\n    \
+quotes. Real servers fail with INTERNAL_SERVER_ERROR. Characters pasted from editors and web \
+pages that look like a space or a quote, or cannot be seen at all, are named by code point and \
+Unicode name (`U+00A0 NO-BREAK SPACE`, `U+200B ZERO WIDTH SPACE`, `U+202E RIGHT-TO-LEFT \
+OVERRIDE`, `U+2019 RIGHT SINGLE QUOTATION MARK`): replace a space with an ordinary one, a \
+typographic quote with `'`, and delete the invisible ones.\n\nExample:\n\n    \
 select * from Contacts where email like %@example.com;\n\nQuote the value: \
 `email like '%@example.com'`.",
         ),
