@@ -127,6 +127,7 @@ const CASES: &[(&str, Dialect, Opts, &str, &str)] = &[
     ("bare_in_list", V, Def, "select * from Leads where leadsource in 'Web Site', 'Partner';", "W0306"),
     ("bare_in_single", V, Def, "select * from Leads where leadsource in 'Web Site';", "W0306"),
     ("leading_wildcard", D, Def, "select * from Contacts where email like '%@example.com';", "W0308"),
+    ("like_backslash", D, Def, "select * from Contacts where lastname like 'Back\\slash';", "W0317"),
     ("paging_without_order", D, Def, "select * from Contacts limit 100, 100;", "W0309"),
     ("limit_above_cap", D, Def, "select * from Contacts order by id limit 500;", "W0310"),
     ("limit_above_custom_cap", D, Cap200, "select * from Contacts order by id limit 20, 250;", "W0310"),

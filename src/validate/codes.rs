@@ -79,6 +79,8 @@ pub enum Code {
     CountExtraColumns,
     /// W0316: a date-time field compared for equality with a bare date.
     DateOnlyEquality,
+    /// W0317: a backslash in a `like` pattern before a character it does not escape.
+    LikeBackslash,
 }
 
 impl Code {
@@ -113,6 +115,7 @@ impl Code {
         Code::SuspiciousEmail,
         Code::CountExtraColumns,
         Code::DateOnlyEquality,
+        Code::LikeBackslash,
     ];
 
     fn info(self) -> &'static Info {
@@ -174,7 +177,7 @@ struct Info {
 }
 
 /// In the order of [`Code`]'s variants.
-static INFO: [Info; 29] = [
+static INFO: [Info; 30] = [
     Info {
         code: "E0201",
         name: "unknown-module",
@@ -499,6 +502,21 @@ Remove the extra columns, or run a separate query for them.",
 `2024-01-03 00:00:00`, so equality with a bare date only matches records stamped at midnight.\n\n\
 Example:\n\n    select * from Contacts where createdtime = '2024-01-03';\n\n\
 Compare a range: `createdtime >= '2024-01-03' and createdtime < '2024-01-04'`.",
+    },
+    Info {
+        code: "W0317",
+        name: "like-backslash",
+        webservice: "",
+        summary: "a backslash in a `like` pattern escapes the next character",
+        explanation: "In a `like` pattern `%` and `_` are wildcards and `\\` escapes the next \
+character: `\\%` matches a percent sign, `\\_` an underscore and `\\\\` one backslash. Before \
+any other character the backslash is dropped (by MySQL on real servers, and by the SQL vtql \
+writes for every engine), so `like 'Back\\slash'` looks for `Backslash` and misses the record \
+whose value is `Back\\slash`, which `=` finds. A backslash at the very end of the pattern \
+matches itself.\n\n\
+Example:\n\n    select * from Contacts where lastname like 'Back\\slash';\n\n\
+Write two backslashes for one: `like 'Back\\\\slash'`; or compare with `=` when the value has \
+no wildcard.",
     },
 ];
 

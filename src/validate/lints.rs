@@ -236,6 +236,23 @@ fn conditions(w: &WhereClause<'_>, out: &mut Vec<Diagnostic>) {
         }
         if cond.op == CompareOp::Like {
             if let Some(v) = cond.values().first() {
+                if let Some(escaped) = lone_backslash(v.as_str()) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::LikeBackslash,
+                            v.span,
+                            format!(
+                                "`\\{escaped}` in a like pattern matches `{escaped}`, not a backslash"
+                            ),
+                        )
+                        .label("`\\` escapes the next character")
+                        .help(format!(
+                            "write `\\\\` for a backslash: like '{}'",
+                            double_lone_backslashes(v.as_str()).replace('\'', "''")
+                        ))
+                        .finish(),
+                    );
+                }
                 if v.as_str().starts_with('%') {
                     out.push(
                         Diagnostic::new(
@@ -250,5 +267,58 @@ fn conditions(w: &WhereClause<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// The first character after a backslash that escapes nothing in a `like` pattern: `\`
+/// escapes `%`, `_` and `\`; before anything else it is dropped. A backslash at the end
+/// matches itself (the SQL backend doubles it), so it is not reported.
+fn lone_backslash(pattern: &str) -> Option<char> {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('%' | '_' | '\\') | None => {}
+                Some(other) => return Some(other),
+            }
+        }
+    }
+    None
+}
+
+/// The pattern with every backslash that escapes nothing doubled, so that it matches a
+/// backslash.
+fn double_lone_backslashes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 2);
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '\\' {
+            match chars.peek() {
+                Some(&n @ ('%' | '_' | '\\')) => {
+                    out.push(n);
+                    chars.next();
+                }
+                Some(_) => out.push('\\'),
+                None => {}
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backslashes_that_escape_nothing() {
+        assert_eq!(lone_backslash("Back\\slash"), Some('s'));
+        assert_eq!(lone_backslash("100\\%"), None);
+        assert_eq!(lone_backslash("a\\_b\\\\c"), None);
+        assert_eq!(lone_backslash("ends\\"), None);
+        assert_eq!(lone_backslash("\\\\\\n"), Some('n'));
+        assert_eq!(double_lone_backslashes("Back\\slash"), "Back\\\\slash");
+        assert_eq!(double_lone_backslashes("a\\%b\\c\\"), "a\\%b\\\\c\\");
     }
 }
