@@ -31,6 +31,10 @@
 //!
 //! The grammar, both dialects and every deviation from the documentation and from the
 //! real server are specified in `grammar.md`.
+//!
+//! Every code the crate emits is explained in [`validate::codes`]. With the optional
+//! feature `miette`, [`ParseError`] and the validator's [`Diagnostic`] implement
+//! `miette::Diagnostic`, linking each code to its explanation.
 
 // One module packs a value's text in 16 bytes (`ast/literal.rs`, with the measurement
 // that needs it); everything else is safe code, and `deny` keeps it so.
@@ -44,6 +48,8 @@ pub mod demo;
 mod error;
 pub mod eval;
 mod line_index;
+#[cfg(feature = "miette")]
+mod miette_support;
 pub mod parse;
 pub mod report;
 pub mod schema;

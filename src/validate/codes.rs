@@ -12,6 +12,9 @@
 //!
 //! Where an explanation names a library setting, it also names the `vtql` command's
 //! flag for it (`Limits::max_query_bytes`, `--max-query-bytes`).
+//!
+//! The whole catalogue follows, one section per code ([`url`] links to them).
+#![doc = include_str!("codes.md")]
 
 use crate::report::Severity;
 use crate::ErrorKind;
@@ -636,9 +639,90 @@ pub fn explain(code: &str) -> Option<&'static str> {
     lookup(code).map(|c| c.explanation)
 }
 
+/// The address of a code's explanation in the crate's documentation on docs.rs (this
+/// module's page, at the code's section, for this version of the crate); `None` for an
+/// unknown code.
+///
+/// ```
+/// let url = vtql::validate::codes::url("E0204").unwrap();
+/// assert!(url.starts_with("https://docs.rs/vtql/"));
+/// assert!(url.ends_with("/vtql/validate/codes/index.html#e0204"));
+/// assert!(vtql::validate::codes::url("E9999").is_none());
+/// ```
+pub fn url(code: &str) -> Option<String> {
+    let c = lookup(code)?;
+    Some(format!(
+        "https://docs.rs/vtql/{}/vtql/validate/codes/index.html#{}",
+        env!("CARGO_PKG_VERSION"),
+        c.code.to_ascii_lowercase()
+    ))
+}
+
+/// The catalogue as Markdown for this module's documentation (`codes.md`): a section
+/// per code, headed by the code (rustdoc makes `#e0204` its anchor), examples in `text`
+/// blocks so that rustdoc does not take them for Rust.
+#[cfg(test)]
+fn markdown() -> String {
+    let mut out = String::from(
+        "\n## Every code\n\n<!-- Generated from the catalogue by the test \
+         `catalogue_page_is_current`; VTQL_BLESS=1 rewrites it. -->\n",
+    );
+    for c in all() {
+        out.push_str(&format!(
+            "\n### {}\n\n`{}` ({}): {}\n\n",
+            c.code, c.name, c.severity, c.summary
+        ));
+        let mut in_block = false;
+        for line in c.explanation.lines() {
+            match (line.strip_prefix("    "), in_block) {
+                (Some(code), false) => {
+                    out.push_str("```text\n");
+                    out.push_str(code);
+                    out.push('\n');
+                    in_block = true;
+                }
+                (Some(code), true) => {
+                    out.push_str(code);
+                    out.push('\n');
+                }
+                (None, true) if line.is_empty() => {}
+                (None, true) => {
+                    out.push_str("```\n\n");
+                    out.push_str(line);
+                    out.push('\n');
+                    in_block = false;
+                }
+                (None, false) => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+        if in_block {
+            out.push_str("```\n");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `codes.md`, which this module's documentation includes, is the catalogue.
+    #[test]
+    fn catalogue_page_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/validate/codes.md");
+        let want = markdown();
+        if std::env::var_os("VTQL_BLESS").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "src/validate/codes.md is out of date: run VTQL_BLESS=1 cargo test -p vtql --lib catalogue_page"
+        );
+    }
 
     #[test]
     fn table_matches_variants() {
