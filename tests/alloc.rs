@@ -1,5 +1,5 @@
 //! Heap allocations made while parsing the benchmark queries, counted with a counting
-//! global allocator (this test binary only; the library itself forbids `unsafe`).
+//! global allocator (this test binary only; the library denies `unsafe` but in `ast::literal`).
 //!
 //! The count is deterministic (it depends only on the input and the vectors' growth
 //! policy), so it is asserted exactly for `typical.vtql` and bounded for the others.

@@ -1,6 +1,6 @@
 //! Bounded memory (issue 7, item 4): the peak heap used while parsing each adversarial
 //! input family at 1 MB stays within 16 × the input size + 64 KiB, measured with a
-//! counting global allocator (test crates may use `unsafe`; the library forbids it).
+//! counting global allocator (test crates may use `unsafe`; the library denies it, with one allowed module, `ast::literal`).
 //!
 //! The families are the ones of the adversarial benchmark (`benches/benches/adversarial.rs`),
 //! shared through `benches/benches/adversarial_inputs.rs`.

@@ -375,6 +375,25 @@ mod tests {
         assert_eq!(kinds.len(), 3, "the kind is part of equality and hashing");
     }
 
+    /// The whole life of packed literals in a tree: parsed borrowed and escaped, printed,
+    /// detached from the text, cloned and dropped (run under Miri in CI).
+    #[test]
+    fn parse_print_into_owned_drop() {
+        let text = String::from(
+            "select * from Contacts where lastname = 'O''Brien' or id in ('12x1', 7, '2.5') \
+             and email like '%\\_x' limit 3, 4;",
+        );
+        let query = crate::Query::parse(&text).unwrap();
+        let printed = query.to_string();
+        let owned = query.clone().into_owned();
+        drop(query);
+        drop(text);
+        assert_eq!(owned.to_string(), printed);
+        let copy = owned.clone();
+        drop(owned);
+        assert!(copy.to_string().contains("'O''Brien'"));
+    }
+
     #[test]
     fn literals_cross_threads() {
         let lits: Vec<Literal<'static>> = (0..64)
