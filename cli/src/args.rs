@@ -90,13 +90,101 @@ impl From<PrecedenceArg> for vtql::Precedence {
 /// The inputs shared by the file-based subcommands.
 #[derive(Debug, Args)]
 pub struct Inputs {
-    /// Files to read; `-` or nothing reads standard input.
+    /// Files to read; `-` or nothing (and no `--query`) reads standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// Query text given inline instead of a file (repeatable; read before the files).
+    #[arg(short = 'e', long = "query", value_name = "TEXT")]
+    pub queries: Vec<String>,
 
     /// The language accepted.
     #[arg(long, value_enum, default_value_t = DialectArg::Documented)]
     pub dialect: DialectArg,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+impl Inputs {
+    /// The parse options these flags ask for.
+    pub fn parse_options(&self) -> vtql::ParseOptions {
+        vtql::ParseOptions::default()
+            .dialect(self.dialect.into())
+            .limits(self.limits.limits())
+    }
+}
+
+/// The help headings of the shared flag groups (per flag: a struct-level heading would
+/// also apply to the flags that follow the group).
+const LIMITS: &str = "Limits (per query)";
+const VALIDATION: &str = "Validation";
+
+/// The parse limits (`vtql::Limits`); each one applies to every query on its own.
+#[derive(Clone, Copy, Debug, Args)]
+pub struct LimitArgs {
+    /// Longest query text, in bytes [default: 1048576, i.e. 1 MiB].
+    #[arg(help_heading = LIMITS, long, value_name = "BYTES")]
+    pub max_query_bytes: Option<usize>,
+    /// Most conditions in a where chain [default: 4096].
+    #[arg(help_heading = LIMITS, long, value_name = "N")]
+    pub max_conditions: Option<usize>,
+    /// Most values in one `in` list [default: 10000].
+    #[arg(help_heading = LIMITS, long, value_name = "N")]
+    pub max_list_values: Option<usize>,
+    /// Most columns in a select list [default: 1024].
+    #[arg(help_heading = LIMITS, long, value_name = "N")]
+    pub max_select_columns: Option<usize>,
+    /// Most values in a whole query [default: 10000].
+    #[arg(help_heading = LIMITS, long, value_name = "N")]
+    pub max_values: Option<usize>,
+    /// Lift every limit above (trusted input only); a `--max-...` flag given as well still sets its own.
+    #[arg(help_heading = LIMITS, long)]
+    pub no_limits: bool,
+}
+
+impl LimitArgs {
+    /// The library's limits: the defaults (or none with `--no-limits`), then each flag.
+    pub fn limits(&self) -> vtql::Limits {
+        let mut l = if self.no_limits {
+            vtql::Limits::UNLIMITED
+        } else {
+            vtql::Limits::default()
+        };
+        if let Some(n) = self.max_query_bytes {
+            l = l.with_max_query_bytes(n);
+        }
+        if let Some(n) = self.max_conditions {
+            l = l.with_max_conditions(n);
+        }
+        if let Some(n) = self.max_list_values {
+            l = l.with_max_list_values(n);
+        }
+        if let Some(n) = self.max_select_columns {
+            l = l.with_max_select_columns(n);
+        }
+        if let Some(n) = self.max_values {
+            l = l.with_max_values(n);
+        }
+        l
+    }
+}
+
+/// The validation options (`vtql::ValidateOptions`) of `check` and `sql`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// How `and`/`or` chains are read.
+    #[arg(help_heading = VALIDATION, long, value_enum, default_value_t = PrecedenceArg::LeftToRight)]
+    pub precedence: PrecedenceArg,
+    /// The server's row cap: a larger `limit` gets warning W0310 (`sql` also caps the rows at it).
+    #[arg(help_heading = VALIDATION, long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub row_cap: u64,
+    /// Resolve module names ignoring case, as vtiger 5.x servers did (warning W0307 instead of error E0201).
+    #[arg(help_heading = VALIDATION, long)]
+    pub module_case_insensitive: bool,
+    /// Silence a warning code or name (repeatable).
+    #[arg(help_heading = VALIDATION, long, value_name = "CODE")]
+    pub allow: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -170,18 +258,14 @@ pub struct CheckArgs {
     /// Check against the demo CRM's schema.
     #[arg(long, conflicts_with = "paths")]
     pub demo: bool,
-    /// How `and`/`or` chains are read.
-    #[arg(long, value_enum, default_value_t = PrecedenceArg::LeftToRight)]
-    pub precedence: PrecedenceArg,
+    #[command(flatten)]
+    pub validate: ValidateArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// Make warnings fail the check.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyArg>,
-    /// Silence a warning code (repeatable).
-    #[arg(long, value_name = "CODE")]
-    pub allow: Vec<String>,
     /// Print every finding in `human` format (by default the first 50 of each file are
     /// printed, then how many more there are; `json` and `github` are always complete).
     #[arg(long)]
@@ -220,9 +304,8 @@ pub struct SqlArgs {
     pub mapping: Option<PathBuf>,
     #[command(flatten)]
     pub schema: SchemaArgs,
-    /// How `and`/`or` chains are read.
-    #[arg(long, value_enum, default_value_t = PrecedenceArg::LeftToRight)]
-    pub precedence: PrecedenceArg,
+    #[command(flatten)]
+    pub validate: ValidateArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SqlFormat::Text)]
     pub format: SqlFormat,

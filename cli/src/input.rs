@@ -4,7 +4,7 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use vtql::{parse_many, ParseOptions, Query};
+use vtql::{parse_many, ErrorKind, ParseOptions, Query};
 
 use crate::diag::Finding;
 use crate::out::{trouble, Colors, Status};
@@ -50,9 +50,47 @@ fn is_stdin(p: &Path) -> bool {
     p.as_os_str() == "-"
 }
 
-/// Reads every file (standard input for `-` or no file at all). Unreadable files are
-/// reported on stderr and make the status [`Status::Trouble`]; the others are returned.
-pub fn read_sources(files: &[PathBuf], colors: Colors) -> (Vec<Source>, Status) {
+/// The name diagnostics give to query text passed with `-e`/`--query`: `<query>`, or
+/// `<query N>` (from 1) when there are several.
+pub fn inline_origin(n: usize, count: usize) -> String {
+    if count == 1 {
+        "<query>".to_owned()
+    } else {
+        format!("<query {}>", n + 1)
+    }
+}
+
+/// Whether a file name that cannot be read is probably query text given as a file.
+fn looks_like_query(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    let text = text.trim_start();
+    text.get(..6)
+        .is_some_and(|w| w.eq_ignore_ascii_case("select"))
+        && text[6..].starts_with(|c: char| c.is_whitespace() || c == '*' || c == '(')
+}
+
+/// The message for a file that cannot be read, with a hint when its name looks like a
+/// query.
+fn unreadable(path: &Path, e: &std::io::Error) -> String {
+    let shown = vtql::report::terminal_safe(&path.display().to_string()).into_owned();
+    let mut msg = format!("cannot read `{shown}`: {}", io_message(e));
+    if e.kind() == std::io::ErrorKind::NotFound && looks_like_query(path) {
+        msg.push_str(
+            "\n  = help: this looks like query text, not a file name: give query text with \
+             `-e 'select ...'` (`--query`), or on standard input",
+        );
+    }
+    msg
+}
+
+/// Reads the inline queries (`-e`), then every file (standard input for `-`, or when
+/// there is neither a file nor an inline query). Unreadable files are reported on
+/// stderr and make the status [`Status::Trouble`]; the others are returned.
+pub fn read_sources(
+    files: &[PathBuf],
+    queries: &[String],
+    colors: Colors,
+) -> (Vec<Source>, Status) {
     let mut status = Status::Ok;
     if files.iter().filter(|p| is_stdin(p)).count() > 1 {
         status.add(trouble(
@@ -61,8 +99,12 @@ pub fn read_sources(files: &[PathBuf], colors: Colors) -> (Vec<Source>, Status) 
         ));
         return (Vec::new(), status);
     }
-    let mut sources = Vec::new();
-    if files.is_empty() {
+    let mut sources: Vec<Source> = queries
+        .iter()
+        .enumerate()
+        .map(|(n, q)| Source::new(inline_origin(n, queries.len()), q.as_str()))
+        .collect();
+    if files.is_empty() && queries.is_empty() {
         match read_stdin() {
             Ok(text) => sources.push(Source::new(STDIN, text)),
             Err(msg) => status.add(trouble(colors, &msg)),
@@ -91,10 +133,7 @@ pub fn read_sources(files: &[PathBuf], colors: Colors) -> (Vec<Source>, Status) 
                     ),
                 )),
             },
-            Err(e) => status.add(trouble(
-                colors,
-                &format!("cannot read `{}`: {}", path.display(), io_message(&e)),
-            )),
+            Err(e) => status.add(trouble(colors, &unreadable(path, &e))),
         }
     }
     (sources, status)
@@ -149,6 +188,9 @@ pub fn parse_iter<'s>(
         range: p.range,
         result: p.result.map_err(|e| {
             let mut f = Finding::from_parse(&e, 0);
+            if let Some(help) = limit_help(e.kind) {
+                f.help = Some(help.into());
+            }
             let next_query = e
                 .found
                 .as_deref()
@@ -162,6 +204,28 @@ pub fn parse_iter<'s>(
             f
         }),
     }))
+}
+
+/// The help of a size-limit error in the command's terms: the flag that raises it.
+fn limit_help(kind: ErrorKind) -> Option<&'static str> {
+    Some(match kind {
+        ErrorKind::QueryTooLong => {
+            "split the query, or raise the limit with `--max-query-bytes BYTES` for trusted input"
+        }
+        ErrorKind::TooManyConditions => {
+            "use `in (...)` or split the query, or raise the limit with `--max-conditions N` for trusted input"
+        }
+        ErrorKind::ListTooLong => {
+            "split the list over several queries, or raise the limit with `--max-list-values N` for trusted input"
+        }
+        ErrorKind::TooManyColumns => {
+            "select `*`, or raise the limit with `--max-select-columns N` for trusted input"
+        }
+        ErrorKind::TooManyValues => {
+            "split the query, or raise the limit with `--max-values N` for trusted input"
+        }
+        _ => return None,
+    })
 }
 
 /// [`parse_iter`], collected.
@@ -202,6 +266,33 @@ mod tests {
             .result
             .is_ok());
         assert!(!Source::new("f", "select 1;").bom);
+    }
+
+    #[test]
+    fn a_missing_file_named_like_a_query_gets_a_hint() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let msg = unreadable(Path::new("SELECT * from Contacts;"), &missing);
+        assert!(msg.contains("`-e 'select ...'` (`--query`)"), "{msg}");
+        let msg = unreadable(Path::new("queries.vtql"), &missing);
+        assert!(!msg.contains("--query"), "{msg}");
+        assert!(!looks_like_query(Path::new("selections.vtql")));
+        let msg = unreadable(Path::new("select \u{1b}[2J"), &missing);
+        assert!(msg.contains("\\u{1b}") && !msg.contains('\u{1b}'), "{msg}");
+    }
+
+    #[test]
+    fn inline_queries_are_named_by_position() {
+        assert_eq!(inline_origin(0, 1), "<query>");
+        assert_eq!(inline_origin(1, 3), "<query 2>");
+    }
+
+    #[test]
+    fn limit_errors_name_the_flag() {
+        let opts = ParseOptions::default().limits(vtql::Limits::default().with_max_values(1));
+        let parsed = parse_all("select * from A where a in (1, 2);", &opts);
+        let err = parsed[0].result.as_ref().err().unwrap();
+        assert_eq!(err.code, "E0105");
+        assert!(err.help.as_deref().unwrap().contains("--max-values N"));
     }
 
     #[test]

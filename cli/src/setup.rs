@@ -7,6 +7,7 @@ use vtql::sql::Mapping;
 use vtql::validate::ValidateOptions;
 use vtql::{Precedence, Schema, Severity};
 
+use crate::args::ValidateArgs;
 use crate::input::io_message;
 
 /// Where the schema came from (for messages and the JSON summary).
@@ -78,6 +79,15 @@ pub fn schema_and_mapping(
         None => Mapping::from_schema(&schema),
     };
     Ok((schema, source, mapping))
+}
+
+/// Validation options from the flags of [`ValidateArgs`] (`--precedence`, `--row-cap`,
+/// `--module-case-insensitive`, `--allow`); an `--allow` that names no warning is a
+/// usage error.
+pub fn validation(args: &ValidateArgs) -> Result<ValidateOptions, String> {
+    Ok(validate_options(args.precedence.into(), &args.allow)?
+        .row_cap(args.row_cap)
+        .module_case_insensitive(args.module_case_insensitive))
 }
 
 /// Validation options from `--precedence` and `--allow`; an `--allow` that names no

@@ -3,13 +3,13 @@
 use serde_json::json;
 use vtql::report::terminal_safe;
 use vtql::validate::{validate, Diagnostic, ValidateOptions};
-use vtql::{LineIndex, ParseOptions, Query, Schema, Severity};
+use vtql::{LineIndex, Query, Schema, Severity};
 
 use crate::args::{CheckArgs, CheckFormat, DenyArg};
 use crate::diag::Finding;
 use crate::input::{parse_iter, read_sources};
 use crate::out::{eprint, note, print, trouble, Colors, Status};
-use crate::setup::{load_schema, validate_options, SchemaSource};
+use crate::setup::{load_schema, validation, SchemaSource};
 use crate::stream::JsonStream;
 
 /// Version of the JSON document this command prints.
@@ -52,8 +52,8 @@ pub fn validation_findings(
 }
 
 pub fn run(args: &CheckArgs, colors: Colors) -> Status {
-    let options = ParseOptions::default().dialect(args.inputs.dialect.into());
-    let vopts = match validate_options(args.precedence.into(), &args.allow) {
+    let options = args.inputs.parse_options();
+    let vopts = match validation(&args.validate) {
         Ok(o) => o,
         Err(msg) => return trouble(colors, &msg),
     };
@@ -69,7 +69,7 @@ pub fn run(args: &CheckArgs, colors: Colors) -> Status {
             Err(msg) => return trouble(colors, &msg),
         }
     };
-    let (sources, mut status) = read_sources(&args.inputs.files, colors);
+    let (sources, mut status) = read_sources(&args.inputs.files, &args.inputs.queries, colors);
 
     let (mut errors, mut warnings, mut queries) = (0usize, 0usize, 0usize);
     let mut stream = match args.format {
@@ -134,7 +134,8 @@ pub fn run(args: &CheckArgs, colors: Colors) -> Status {
         )]),
         None if args.format == CheckFormat::Human && !sources.is_empty() => {
             eprint(&summary(sources.len(), queries, errors, warnings, denied));
-            if schema.is_none() {
+            // Only about queries that were checked: not after a file that could not be read.
+            if schema.is_none() && queries > 0 && status != Status::Trouble {
                 note(
                     colors,
                     "modules, fields and values were not checked: no schema \

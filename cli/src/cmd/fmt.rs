@@ -92,12 +92,12 @@ fn push_query(out: &mut String, q: &Query<'_>, pretty: bool) {
 }
 
 pub fn run(args: &FmtArgs, colors: Colors) -> Status {
-    let options = ParseOptions::default().dialect(args.inputs.dialect.into());
-    let (sources, mut status) = read_sources(&args.inputs.files, colors);
+    let options = args.inputs.parse_options();
+    let (sources, mut status) = read_sources(&args.inputs.files, &args.inputs.queries, colors);
     if args.write && sources.iter().any(|s| s.path.is_none()) {
         status.add(trouble(
             colors,
-            "`--write` needs files; standard input cannot be rewritten",
+            "`--write` needs files; standard input and `--query` text cannot be rewritten",
         ));
         return status;
     }

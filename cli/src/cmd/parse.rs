@@ -2,7 +2,7 @@
 //! query by query as they are parsed.
 
 use serde_json::{json, Value as Json};
-use vtql::{LineIndex, ParseOptions};
+use vtql::LineIndex;
 
 use crate::args::{ParseArgs, ParseFormat};
 use crate::input::{parse_iter, read_sources};
@@ -13,8 +13,8 @@ use crate::stream::JsonStream;
 pub const JSON_VERSION: u32 = 1;
 
 pub fn run(args: &ParseArgs, colors: Colors) -> Status {
-    let options = ParseOptions::default().dialect(args.inputs.dialect.into());
-    let (sources, mut status) = read_sources(&args.inputs.files, colors);
+    let options = args.inputs.parse_options();
+    let (sources, mut status) = read_sources(&args.inputs.files, &args.inputs.queries, colors);
     let mut stream = match args.format {
         ParseFormat::Json => Some(JsonStream::start(
             &[("version", json!(JSON_VERSION))],

@@ -4,14 +4,14 @@ use serde_json::{json, Value as Json};
 use vtql::report::terminal_safe;
 use vtql::sql::{Mapping, SqlError, SqlOptions, SqlQuery, SqlValue, Target};
 use vtql::validate::{validate, ValidateOptions};
-use vtql::{LineIndex, ParseOptions, Query, Report, Schema, Severity};
+use vtql::{LineIndex, Query, Report, Schema, Severity};
 
 use crate::args::{SqlArgs, SqlFormat, TargetArg};
 use crate::cmd::check::finding;
 use crate::diag::Finding;
 use crate::input::{parse_iter, read_sources};
 use crate::out::{eprint, print, trouble, Colors, Status};
-use crate::setup::{schema_and_mapping, validate_options};
+use crate::setup::{schema_and_mapping, validation};
 use crate::stream::JsonStream;
 
 /// Version of the JSON document this command prints.
@@ -92,14 +92,16 @@ pub fn run(args: &SqlArgs, colors: Colors) -> Status {
         Ok(x) => x,
         Err(msg) => return trouble(colors, &msg),
     };
-    let vopts = match validate_options(args.precedence.into(), &[]) {
+    let vopts = match validation(&args.validate) {
         Ok(o) => o,
         Err(msg) => return trouble(colors, &msg),
     };
     let target: Target = args.target.into();
-    let sopts = SqlOptions::new(target).precedence(args.precedence.into());
-    let options = ParseOptions::default().dialect(args.inputs.dialect.into());
-    let (sources, mut status) = read_sources(&args.inputs.files, colors);
+    let sopts = SqlOptions::new(target)
+        .precedence(vopts.precedence)
+        .row_cap(vopts.row_cap);
+    let options = args.inputs.parse_options();
+    let (sources, mut status) = read_sources(&args.inputs.files, &args.inputs.queries, colors);
 
     // Each query's SQL gets a `-- file:line:column` header when there are several.
     let many = sources.len() > 1
