@@ -198,65 +198,13 @@ mod tests {
     //! The router driven in-process with `tower::ServiceExt::oneshot`-style calls (no
     //! sockets: those are in `tests/`), against small dispatchers.
 
-    use std::sync::Mutex;
     use std::time::Duration;
 
     use axum::http::Request as HttpRequest;
     use tower_service::Service as _;
 
     use super::*;
-
-    /// Echoes the request as JSON: `{"method":..,"url":[[k,v]..],"body":[[k,v]..]}`.
-    struct Echo;
-
-    impl Dispatch for Echo {
-        fn dispatch(&self, r: &Request, _now: i64) -> Answer {
-            let json = serde_json::json!({
-                "method": format!("{:?}", r.method),
-                "url": r.url,
-                "body": r.body,
-            });
-            let op = r
-                .url
-                .iter()
-                .chain(&r.body)
-                .find(|(k, _)| k == "operation")
-                .map(|(_, v)| v.to_lowercase())
-                .unwrap_or_default();
-            Answer {
-                json: json.to_string(),
-                operation: op,
-                user: Some("admin".into()),
-                error_code: None,
-            }
-        }
-    }
-
-    struct Panics;
-    impl Dispatch for Panics {
-        fn dispatch(&self, _: &Request, _: i64) -> Answer {
-            panic!("boom")
-        }
-    }
-
-    struct Slow;
-    impl Dispatch for Slow {
-        fn dispatch(&self, r: &Request, n: i64) -> Answer {
-            std::thread::sleep(Duration::from_millis(300));
-            Echo.dispatch(r, n)
-        }
-    }
-
-    #[derive(Default)]
-    struct Captured(Mutex<Vec<LogEntry>>);
-    impl RequestLog for Captured {
-        fn record(&self, e: &LogEntry) {
-            if let Ok(mut v) = self.0.lock() {
-                v.push(e.clone());
-            }
-        }
-        fn event(&self, _: &str, _: &str) {}
-    }
+    use crate::testing::{Captured, Echo, Panics, Slow};
 
     struct Harness {
         rt: tokio::runtime::Runtime,

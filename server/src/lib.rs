@@ -11,6 +11,8 @@ mod http;
 mod listen;
 pub mod log;
 pub mod options;
+#[cfg(test)]
+mod testing;
 
 pub use error::ServeError;
 pub use options::{Limits, ServeOptions};
