@@ -6,6 +6,9 @@
 #                              # /tmp/vtql-db; ports $VTQL_PG_PORT / $VTQL_MYSQL_PORT), db `vtql`
 #   .ci/databases.sh env       # print the `export VTQL_PG_URL=... VTQL_MYSQL_URL=...` lines
 #   .ci/databases.sh stop      # stop both and delete $VTQL_DB_DIR
+#   .ci/databases.sh start-pg  # (re)init + start PostgreSQL alone (scripts/faults.sh)
+#   .ci/databases.sh pg-stop   # stop PostgreSQL, keep its data (an outage)
+#   .ci/databases.sh pg-start  # start it again on the kept data
 #
 # Typical use:  .ci/databases.sh start && eval "$(.ci/databases.sh env)" && cargo test --test sql_engines
 # PostgreSQL 15 is expected on PATH (initdb, pg_ctl, psql); as root it runs as user `postgres`.
@@ -37,15 +40,20 @@ install() {
     mariadb-server >/dev/null
 }
 
+# Starts PostgreSQL on the data directory as it is.
+run_pg() {
+  as_pg pg_ctl -D "$PG_DATA" -l "$DIR/pg/server.log" -w -o \
+    "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DIR/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null
+}
+
 start_pg() {
   mkdir -p "$DIR/pg"
   if [ "$(id -u)" = 0 ]; then chown postgres: "$DIR/pg"; fi
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     as_pg initdb -D "$PG_DATA" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >"$DIR/pg/initdb.log"
   fi
-  as_pg pg_ctl -D "$PG_DATA" -l "$DIR/pg/server.log" -w -o \
-    "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DIR/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null
+  run_pg
   psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
     -c "DROP DATABASE IF EXISTS vtql" -c "CREATE DATABASE vtql" >/dev/null
   log "postgresql ready on 127.0.0.1:$PG_PORT"
@@ -102,6 +110,9 @@ case "${1:-}" in
   install) install ;;
   start) stop 2>/dev/null; start_pg; start_my ;;
   stop) stop ;;
+  start-pg) stop 2>/dev/null; start_pg ;;
+  pg-stop) as_pg pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null ;;
+  pg-start) run_pg ;;
   env) env_lines ;;
-  *) echo "usage: $0 install|start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|env|start-pg|pg-stop|pg-start" >&2; exit 2 ;;
 esac

@@ -91,3 +91,30 @@ serve_stop_all() {
 serve_panicked() {
   grep -q -i 'panick' "$SERVE_DIR/$1.log"
 }
+
+# serve_login URL USER KEY: prints a session name (getchallenge, then login with
+# md5(token + key)), with curl; fails when either step does not succeed.
+serve_login() {
+  local url=$1 user=$2 key=$3 token proof
+  token=$(curl -sS --max-time 10 "$url/webservice.php?operation=getchallenge&username=$user" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])') || return 1
+  proof=$(printf '%s%s' "$token" "$key" | md5sum | cut -d' ' -f1)
+  curl -sS --max-time 10 --data-urlencode operation=login --data-urlencode "username=$user" \
+    --data-urlencode "accessKey=$proof" "$url/webservice.php" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["sessionName"])'
+}
+
+# urlencode TEXT: TEXT percent-encoded for a query string.
+urlencode() {
+  python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"
+}
+
+# rss_kib PID: the resident set size of PID in KiB.
+rss_kib() {
+  awk '/^VmRSS:/ {print $2}' "/proc/$1/status"
+}
+
+# cpu_ticks PID: user + system CPU time of PID in clock ticks.
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
