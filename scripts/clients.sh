@@ -91,7 +91,7 @@ for engine in $ENGINES; do
   args=($(db_args "$engine"))
   if [ "$engine" != sqlite ]; then args+=(--load-demo); fi
   serve_start "$engine" "${args[@]}" --users "$USERS"
-  export VTQL_URL=${SERVE_URL[$engine]/#/http://}
+  export VTQL_URL=${SERVE_URL[$engine]}
   echo "   started in $((SECONDS - t0)) s"
   run_client "$engine" vtigerpy "$PY" tests/clients/vtigerpy_test.py
   run_client "$engine" node-vtiger node tests/clients/node_vtiger_test.js
@@ -115,7 +115,7 @@ for engine in $ENGINES; do
   serve_start "$engine-b" "${args[@]}" --users "$USERS"
   serve_start "$engine-c" "${args[@]}" --users "$USERS"
   run_client "$engine" scale-out "$PY" tests/clients/scale_out.py \
-    "http://${SERVE_URL[$engine-a]}" "http://${SERVE_URL[$engine-b]}" "http://${SERVE_URL[$engine-c]}"
+    "${SERVE_URL[$engine-a]}" "${SERVE_URL[$engine-b]}" "${SERVE_URL[$engine-c]}"
   for s in a b c; do
     if serve_panicked "$engine-$s"; then failed=1; results+=("$engine-$s  server log shows a panic"); fi
     serve_stop "$engine-$s" || { failed=1; results+=("$engine-$s  server did not stop cleanly"); }

@@ -50,8 +50,8 @@ VTQL_ACCESS_KEY=$KEY serve_start idle --session-idle 1
 PID=${SERVE_PID[faults]}
 
 failed=0
-python3 scripts/faults.py --url "http://${SERVE_URL[faults]}" --key "$KEY" \
-  --idle-url "http://${SERVE_URL[idle]}" --sessions "$SESSIONS" --max-body "$MAX_BODY" \
+python3 scripts/faults.py --url "${SERVE_URL[faults]}" --key "$KEY" \
+  --idle-url "${SERVE_URL[idle]}" --sessions "$SESSIONS" --max-body "$MAX_BODY" \
   --db-stop "bash .ci/databases.sh pg-stop" --db-start "bash .ci/databases.sh pg-start" \
   --log "$SERVE_DIR/faults.log" || failed=1
 

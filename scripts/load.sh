@@ -65,7 +65,7 @@ fi
 db_args=()
 if [ -n "$DB" ]; then db_args=(--db "$DB" --load-demo); fi
 VTQL_ACCESS_KEY=$KEY serve_start load "${db_args[@]}"
-URL=http://${SERVE_URL[load]}
+URL=${SERVE_URL[load]}
 PID=${SERVE_PID[load]}
 SESSION=$(serve_login "$URL" admin "$KEY")
 TARGET="$URL/webservice.php?operation=query&sessionName=$SESSION&query=$(urlencode "$QUERY")"
