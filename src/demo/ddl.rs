@@ -56,6 +56,11 @@ fn tables(mapping: &Mapping) -> Vec<Table> {
     tables
 }
 
+/// The column type of a field's storage, as a real vtiger schema declares it: amounts
+/// `DECIMAL(25,8)` (`NUMERIC(25,8)` on PostgreSQL), checkboxes `TINYINT(1)` (`SMALLINT`),
+/// dates `DATE`, date-times `DATETIME` (`TIMESTAMP(0)`); ids and integers `BIGINT`, so
+/// that any 64-bit value a query compares them with binds. SQLite keeps its affinities
+/// (`REAL` for amounts: the value stays a number, as vtql's evaluator has it).
 fn column_type(target: Target, storage: Storage) -> &'static str {
     use Storage::*;
     match (target, storage) {
@@ -63,11 +68,13 @@ fn column_type(target: Target, storage: Storage) -> &'static str {
         (Target::Sqlite, Float) => "REAL",
         (Target::Sqlite, _) => "INTEGER",
         (_, Text | Time) => "TEXT",
-        (_, Integer | Boolean | RecordId | Owner) => "BIGINT",
-        (Target::Postgres, Float) => "DOUBLE PRECISION",
-        (_, Float) => "DOUBLE",
+        (_, Integer | RecordId | Owner) => "BIGINT",
+        (Target::Postgres, Boolean) => "SMALLINT",
+        (_, Boolean) => "TINYINT(1)",
+        (Target::Postgres, Float) => "NUMERIC(25,8)",
+        (_, Float) => "DECIMAL(25,8)",
         (_, Date) => "DATE",
-        (Target::Postgres, DateTime) => "TIMESTAMP",
+        (Target::Postgres, DateTime) => "TIMESTAMP(0)",
         (_, DateTime) => "DATETIME",
     }
 }
@@ -318,7 +325,14 @@ mod tests {
         let pg = create_tables(Target::Postgres);
         assert!(pg
             .iter()
-            .any(|q| q.sql.contains("\"annualrevenue\" DOUBLE PRECISION")));
+            .any(|q| q.sql.contains("\"annualrevenue\" NUMERIC(25,8)")));
+        assert!(pg
+            .iter()
+            .any(|q| q.sql.contains("\"createdtime\" TIMESTAMP(0)")));
+        assert!(creates
+            .iter()
+            .any(|q| q.sql.contains("`annualrevenue` DECIMAL(25,8)")));
+        assert!(creates.iter().any(|q| q.sql.contains(" TINYINT(1)")));
     }
 
     #[test]

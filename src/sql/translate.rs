@@ -398,6 +398,11 @@ impl<'a, 'q> Translator<'a, 'q> {
     }
 
     /// The chain with explicit parentheses for the chosen precedence. Iterative.
+    ///
+    /// A long run of one connective is grouped as a balanced tree ([`run_shape`]): the
+    /// same value (`and` and `or` are associative, also with NULLs), but an expression
+    /// tree of logarithmic depth, which every engine accepts (SQLite refuses trees
+    /// deeper than 1,000). Runs of up to [`FLAT_RUN`] conditions are written flat.
     fn chain<W: SqlWriter<'q>>(
         &self,
         w: &mut W,
@@ -407,48 +412,102 @@ impl<'a, 'q> Translator<'a, 'q> {
             LogicalOp::And => " AND ",
             LogicalOp::Or => " OR ",
         };
+        let parens = |w: &mut W, text: &str, n: u32| {
+            for _ in 0..n {
+                w.push_sql(text);
+            }
+        };
+        let ops: Vec<LogicalOp> = chain.ops().collect();
         match self.precedence {
             Precedence::LeftToRight => {
-                // One `(` per change of connective, each closed just before the next change.
-                let mut prev: Option<LogicalOp> = None;
-                for op in chain.ops() {
-                    if prev.is_some_and(|p| p != op) {
-                        w.push_sql("(");
+                // Groups of one connective: the first holds conditions 0..end; each later
+                // one has the expression so far as its first operand, then its conditions.
+                let mut groups: Vec<(LogicalOp, usize, usize)> = Vec::new();
+                for (i, op) in ops.iter().enumerate() {
+                    match groups.last_mut() {
+                        Some(g) if g.0 == *op => g.2 = i + 2,
+                        _ => groups.push((*op, i + 1, i + 2)),
                     }
-                    prev = Some(op);
                 }
-                self.condition(w, &chain.first)?;
-                let mut prev: Option<LogicalOp> = None;
-                for link in &chain.rest {
-                    if prev.is_some_and(|p| p != link.op) {
+                if groups.is_empty() {
+                    return self.condition(w, &chain.first);
+                }
+                let shapes: Vec<Vec<(u32, u32)>> = groups
+                    .iter()
+                    .enumerate()
+                    .map(|(k, g)| run_shape(if k == 0 { g.2 } else { g.2 - g.1 + 1 }))
+                    .collect();
+                // One `(` per later group around the expression before it, plus the
+                // groups' own parentheses before their first operand.
+                let mut opens = 0;
+                for (k, shape) in shapes.iter().enumerate() {
+                    opens += shape.first().map_or(0, |s| s.0) + u32::from(k > 0);
+                }
+                parens(w, "(", opens);
+                for (k, (g, shape)) in groups.iter().zip(&shapes).enumerate() {
+                    let (op, start, end) = *g;
+                    if k == 0 {
+                        for i in 0..end {
+                            if i > 0 {
+                                w.push_sql(connective(op));
+                                parens(w, "(", shape[i].0);
+                            }
+                            if let Some(c) = chain.condition(i) {
+                                self.condition(w, c)?;
+                            }
+                            parens(w, ")", shape[i].1);
+                        }
+                    } else {
                         w.push_sql(")");
+                        parens(w, ")", shape[0].1);
+                        for (j, i) in (start..end).enumerate() {
+                            w.push_sql(connective(op));
+                            parens(w, "(", shape[j + 1].0);
+                            if let Some(c) = chain.condition(i) {
+                                self.condition(w, c)?;
+                            }
+                            parens(w, ")", shape[j + 1].1);
+                        }
                     }
-                    prev = Some(link.op);
-                    w.push_sql(connective(link.op));
-                    self.condition(w, &link.condition)?;
                 }
             }
             Precedence::SqlPrecedence => {
                 // An OR of AND-runs; each run of two or more conditions in parentheses.
-                let has_or = chain.ops().any(|op| op == LogicalOp::Or);
-                let op_after = |i: usize| chain.rest.get(i).map(|l| l.op);
-                let mut open = false;
-                for i in 0..chain.len() {
-                    if i > 0 {
-                        w.push_sql(connective(chain.rest[i - 1].op));
+                let mut runs: Vec<(usize, usize)> = vec![(0, 1)];
+                for (i, op) in ops.iter().enumerate() {
+                    match (op, runs.last_mut()) {
+                        (LogicalOp::And, Some(run)) => run.1 = i + 2,
+                        _ => runs.push((i + 1, i + 2)),
                     }
-                    let starts_run = i == 0 || chain.rest[i - 1].op == LogicalOp::Or;
-                    if has_or && starts_run && op_after(i) == Some(LogicalOp::And) {
+                }
+                let has_or = runs.len() > 1;
+                let or_shape = run_shape(runs.len());
+                for (r, &(start, end)) in runs.iter().enumerate() {
+                    if r > 0 {
+                        w.push_sql(connective(LogicalOp::Or));
+                    }
+                    parens(w, "(", or_shape[r].0);
+                    let wrap = has_or && end - start >= 2;
+                    if wrap {
                         w.push_sql("(");
-                        open = true;
                     }
-                    if let Some(c) = chain.condition(i) {
-                        self.condition(w, c)?;
+                    let and_shape = run_shape(end - start);
+                    for (j, i) in (start..end).enumerate() {
+                        if j > 0 {
+                            w.push_sql(connective(LogicalOp::And));
+                            parens(w, "(", and_shape[j].0);
+                        } else {
+                            parens(w, "(", and_shape[0].0);
+                        }
+                        if let Some(c) = chain.condition(i) {
+                            self.condition(w, c)?;
+                        }
+                        parens(w, ")", and_shape[j].1);
                     }
-                    if open && op_after(i) != Some(LogicalOp::And) {
+                    if wrap {
                         w.push_sql(")");
-                        open = false;
                     }
+                    parens(w, ")", or_shape[r].1);
                 }
             }
         }
@@ -555,6 +614,31 @@ impl<'a, 'q> Translator<'a, 'q> {
         }
         Ok(())
     }
+}
+
+/// Runs of one connective longer than this are grouped as a balanced tree.
+const FLAT_RUN: usize = 32;
+
+/// The parentheses of a run of `n` operands joined by one connective: for each
+/// operand, how many `(` come right before it and how many `)` right after. A run of up
+/// to [`FLAT_RUN`] operands has none; a longer one is split into halves, each in
+/// parentheses, until the parts are that short, so its depth is about
+/// `FLAT_RUN + log2(n / FLAT_RUN)` instead of `n`.
+fn run_shape(n: usize) -> Vec<(u32, u32)> {
+    let mut shape = vec![(0, 0); n];
+    let mut todo = vec![(0, n, false)];
+    while let Some((lo, hi, wrapped)) = todo.pop() {
+        if wrapped && hi - lo >= 2 {
+            shape[lo].0 += 1;
+            shape[hi - 1].1 += 1;
+        }
+        if hi - lo > FLAT_RUN {
+            let mid = lo + (hi - lo) / 2;
+            todo.push((lo, mid, true));
+            todo.push((mid, hi, true));
+        }
+    }
+    shape
 }
 
 #[cfg(test)]
@@ -665,5 +749,69 @@ mod tests {
         );
         let s = sql("select count(*) from Calendar limit 5;", Target::Postgres).unwrap();
         assert!(!s.contains("LIMIT") && !s.contains("ORDER BY"), "{s}");
+    }
+
+    /// The deepest nesting of parentheses in `sql`.
+    fn paren_depth(sql: &str) -> usize {
+        let (mut depth, mut max) = (0usize, 0usize);
+        for b in sql.bytes() {
+            match b {
+                b'(' => {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                b')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        max
+    }
+
+    #[test]
+    fn run_shapes_are_balanced_and_shallow() {
+        assert_eq!(run_shape(FLAT_RUN), vec![(0, 0); FLAT_RUN]);
+        for n in [FLAT_RUN + 1, 100, 997, 4096] {
+            let shape = run_shape(n);
+            let opens: u32 = shape.iter().map(|s| s.0).sum();
+            let closes: u32 = shape.iter().map(|s| s.1).sum();
+            assert_eq!(opens, closes, "{n}");
+            let deepest = shape.iter().map(|s| s.0).max().unwrap_or(0);
+            assert!(deepest as usize <= (n as f64).log2().ceil() as usize, "{n}");
+        }
+    }
+
+    #[test]
+    fn long_chains_nest_logarithmically() {
+        for (op, precedence) in [
+            ("or", Precedence::LeftToRight),
+            ("and", Precedence::LeftToRight),
+            ("or", Precedence::SqlPrecedence),
+            ("and", Precedence::SqlPrecedence),
+        ] {
+            let conditions: Vec<String> = (0..997).map(|i| format!("subject = 's{i}'")).collect();
+            let text = format!(
+                "select subject from Calendar where {};",
+                conditions.join(&format!(" {op} "))
+            );
+            let q = crate::Query::parse(&text).unwrap();
+            let schema = schema();
+            let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+            let s = crate::sql::to_sql(
+                &v,
+                &mapping(),
+                &SqlOptions::new(Target::Sqlite).precedence(precedence),
+            )
+            .unwrap()
+            .sql;
+            assert!(
+                paren_depth(&s) < 20,
+                "{op} {precedence:?}: {}",
+                paren_depth(&s)
+            );
+            assert_eq!(s.matches('(').count(), s.matches(')').count());
+            // 996 connectives, plus the fixed filters' ANDs.
+            let n = s.matches(&format!(" {} ", op.to_uppercase())).count();
+            assert!((996..1000).contains(&n), "{n}");
+        }
     }
 }

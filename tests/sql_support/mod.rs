@@ -197,6 +197,49 @@ fn split_datetime(s: &str) -> Option<(i64, i64)> {
     Some((days, (h * 3600 + mi * 60 + sec) * 1_000_000))
 }
 
+/// A decimal text (`-12.5`, as `f64`'s display writes it) in PostgreSQL's binary
+/// NUMERIC format: base-10,000 digits with a weight, a sign and the scale. (vtql-exec
+/// has the full codec; this crate's tests cannot depend on it.)
+fn numeric(
+    text: &str,
+    out: &mut postgres::types::private::BytesMut,
+) -> Result<postgres::types::IsNull, Box<dyn Error + Sync + Send>> {
+    let (neg, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let int = int.trim_start_matches('0');
+    let lpad = (4 - int.len() % 4) % 4;
+    let rpad = (4 - frac.len() % 4) % 4;
+    let all = format!("{}{int}{frac}{}", "0".repeat(lpad), "0".repeat(rpad));
+    let mut digits: Vec<u16> = all
+        .as_bytes()
+        .chunks(4)
+        .map(|c| c.iter().fold(0, |acc, b| acc * 10 + u16::from(b - b'0')))
+        .collect();
+    let mut weight = ((lpad + int.len()) / 4) as i16 - 1;
+    while digits.first() == Some(&0) {
+        digits.remove(0);
+        weight -= 1;
+    }
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    if digits.is_empty() {
+        weight = 0;
+    }
+    let sign: u16 = if neg && !digits.is_empty() { 0x4000 } else { 0 };
+    out.extend_from_slice(&(digits.len() as u16).to_be_bytes());
+    out.extend_from_slice(&weight.to_be_bytes());
+    out.extend_from_slice(&sign.to_be_bytes());
+    out.extend_from_slice(&(frac.len() as u16).to_be_bytes());
+    for d in digits {
+        out.extend_from_slice(&d.to_be_bytes());
+    }
+    Ok(postgres::types::IsNull::No)
+}
+
 impl postgres::types::ToSql for PgParam<'_> {
     fn to_sql(
         &self,
@@ -208,7 +251,9 @@ impl postgres::types::ToSql for PgParam<'_> {
             SqlValue::Null => Ok(IsNull::Yes),
             SqlValue::Int(i) if *ty == Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
             SqlValue::Int(i) if *ty == Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+            SqlValue::Int(i) if *ty == Type::NUMERIC => numeric(&i.to_string(), out),
             SqlValue::Int(i) => i.to_sql(ty, out),
+            SqlValue::Float(f) if *ty == Type::NUMERIC => numeric(&f.to_string(), out),
             SqlValue::Float(f) => f.to_sql(ty, out),
             SqlValue::Date(s) if *ty == Type::DATE => {
                 let (days, _) = split_datetime(s).ok_or("bad date")?;
