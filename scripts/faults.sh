@@ -28,6 +28,8 @@ while [ $# -gt 0 ]; do
 done
 
 SERVE_DIR=$(mktemp -d -t vtql-faults.XXXXXX)
+# PostgreSQL runs as user postgres: it must reach its data directory.
+chmod 755 "$SERVE_DIR"
 export VTQL_DB_DIR=$SERVE_DIR/db
 VTQL_PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export VTQL_PG_PORT
