@@ -177,13 +177,11 @@ impl Database {
             if lost || lease.conn().is_broken() {
                 lease.discard();
             }
-            match result {
-                Err(e) if lost && retry && reused && attempts < self.inner.pool_size => {
-                    attempts += 1;
-                    let _ = e;
-                }
-                other => return other,
+            if lost && retry && reused && attempts < self.inner.pool_size {
+                attempts += 1;
+                continue;
             }
+            return result;
         }
     }
 

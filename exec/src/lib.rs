@@ -37,4 +37,4 @@ pub use error::ExecError;
 pub use options::Options;
 pub use store::SqlStore;
 pub use typed::{Kind, TypedRows};
-pub use url::redact;
+pub use url::{redact, target_of};

@@ -173,12 +173,17 @@ impl Conn {
     }
 }
 
-/// The server's message with its code, or the driver's sentence.
+/// The server's message with its code, or the driver's sentence (the inner error's:
+/// the driver's own display wraps it as `DriverError { ... }`).
 fn message(e: &mysql::Error) -> String {
     match e {
         mysql::Error::MySqlError(m) => {
             format!("{} (error {}, SQLSTATE {})", m.message, m.code, m.state)
         }
+        mysql::Error::DriverError(d) => d.to_string(),
+        mysql::Error::IoError(io) => io.to_string(),
+        mysql::Error::CodecError(c) => c.to_string(),
+        mysql::Error::UrlError(u) => u.to_string(),
         other => other.to_string(),
     }
 }

@@ -30,6 +30,18 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// The engine a database URL names (`sqlite:`, `postgres://`, `postgresql://`,
+/// `mysql://`, `mariadb://`, in any case), without connecting.
+///
+/// ```
+/// use vtql::sql::Target;
+/// assert_eq!(vtql_exec::target_of("MYSQL://u@h/db").unwrap(), Target::MySql);
+/// assert!(vtql_exec::target_of("oracle://h/db").is_err());
+/// ```
+pub fn target_of(url: &str) -> Result<Target, ExecError> {
+    parse(url).map(|(target, _)| target)
+}
+
 /// The engine a URL names, by its case-insensitive scheme, and the URL with the
 /// scheme written in lower case (`mariadb://` becomes `mysql://`).
 pub(crate) fn parse(url: &str) -> Result<(Target, String), ExecError> {
