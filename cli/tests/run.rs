@@ -178,6 +178,39 @@ fn run_with_a_bad_database_exits_2() {
         .stderr(predicate::str::contains("cannot read the mapping"));
 }
 
+/// The count of `query` by vtql's evaluator over the demo data.
+fn evaluator_count(query: &str) -> u64 {
+    use vtql::eval::{evaluate, Outcome};
+    let schema = vtql::demo::schema();
+    let data = vtql::demo::dataset();
+    let q = vtql::Query::parse(query).unwrap();
+    let v = vtql::validate::validate(&q, &schema, &Default::default()).unwrap();
+    let live: Vec<_> = data.live(v.module().name.as_str()).cloned().collect();
+    match evaluate(&v, &live, &Default::default()).unwrap() {
+        Outcome::Count(n) => n,
+        Outcome::Rows(_) => panic!("not a count"),
+    }
+}
+
+#[test]
+fn run_folds_case_as_the_evaluator_does() {
+    // The demo has the surname `Ξένος`, with a final sigma `ς`. The evaluator folds
+    // `Σ` to `σ` character by character, so `ΞΈΝΟΣ` does not equal it while `ξένος`
+    // does; SQLite's lower() must fold the same way (`str::to_lowercase` would turn the
+    // word-final `Σ` into `ς` and match).
+    for (value, matches) in [("ΞΈΝΟΣ", false), ("ξένος", true), ("ΞΈΝΟς", true)] {
+        let query = format!("select count(*) from Contacts where lastname = '{value}';");
+        let expected = evaluator_count(&query);
+        assert_eq!(expected > 0, matches, "{value}: the evaluator");
+        let v = json_of(vtql().args(["run", "--format", "json", &query]));
+        assert_eq!(
+            v["results"][0]["rows"][0]["count"].as_u64(),
+            Some(expected),
+            "{value}"
+        );
+    }
+}
+
 #[test]
 fn run_on_a_sqlite_file() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("run_sqlite_file");
@@ -367,10 +400,16 @@ fn check_without_schema_runs_the_schema_free_lints() {
 /// writing) with the same statements the embedded database is built from.
 fn load_demo_into(url: &str) {
     let data = vtql::demo::dataset();
-    let mut db = match url.strip_prefix("sqlite-rw:") {
-        Some(path) => vtql_cli::db::Db::Sqlite(rusqlite::Connection::open(path).unwrap()),
-        None => vtql_cli::db::Db::open(url).unwrap_or_else(|e| panic!("{e}")),
+    let url = match url.strip_prefix("sqlite-rw:") {
+        Some(path) => {
+            // An empty file is an empty SQLite database.
+            std::fs::File::create(path).unwrap();
+            format!("sqlite:{path}")
+        }
+        None => url.to_owned(),
     };
+    let db = vtql_exec::Database::open(&url, &vtql_exec::Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     let statements = vtql::demo::setup_sql(db.target(), &data);
     db.execute_all(&statements)
         .unwrap_or_else(|e| panic!("loading the demo data: {e}"));

@@ -34,6 +34,14 @@ pub enum ExecError {
         /// The driver's or server's message.
         reason: String,
     },
+    /// A SQLite database file cannot be opened.
+    #[error("cannot open SQLite database `{path}`: {reason}")]
+    OpenFile {
+        /// The file.
+        path: String,
+        /// SQLite's message.
+        reason: String,
+    },
     /// A new connection did not complete within the connect timeout.
     #[error("cannot connect to {engine} at `{url}`: no answer within {millis} ms")]
     ConnectTimeout {
@@ -102,6 +110,7 @@ impl From<ExecError> for BackendError {
         match e {
             ExecError::Timeout { millis } => BackendError::Timeout(millis),
             ExecError::Connect { .. }
+            | ExecError::OpenFile { .. }
             | ExecError::ConnectTimeout { .. }
             | ExecError::PoolTimeout { .. }
             | ExecError::ConnectionLost { .. }

@@ -46,9 +46,8 @@ pub(crate) fn open_file(path: &str, busy: Duration) -> Result<Connection, ExecEr
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| ExecError::Connect {
-        engine: ENGINE,
-        url: format!("sqlite:{path}"),
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| ExecError::OpenFile {
+        path: path.to_owned(),
         reason: e.to_string(),
     })?;
     conn.busy_timeout(busy).map_err(|e| refused(e, busy))?;

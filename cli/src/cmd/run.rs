@@ -4,10 +4,11 @@
 
 use vtql::sql::{SqlOptions, Target};
 use vtql::ParseOptions;
+use vtql_exec::Database;
 
 use crate::args::{RunArgs, RunFormat};
 use crate::cmd::sql::translate;
-use crate::db::Db;
+use crate::db;
 use crate::input::{parse_all, read_stdin, Source, STDIN};
 use crate::out::{eprint, print, trouble, Colors, Status};
 use crate::setup::{schema_and_mapping, validate_options};
@@ -18,15 +19,6 @@ pub const JSON_VERSION: u32 = 1;
 
 /// The name diagnostics give to a query passed as an argument.
 pub const ARGUMENT: &str = "<query>";
-
-/// The embedded demo CRM: a fresh in-memory SQLite database with the demo dataset.
-pub fn demo_db() -> Result<Db, String> {
-    let data = vtql::demo::dataset();
-    let mut db = Db::sqlite_memory()?;
-    db.execute_all(&vtql::demo::setup_sql(Target::Sqlite, &data))
-        .map_err(|e| format!("cannot create the demo database: {e}"))?;
-    Ok(db)
-}
 
 pub fn run(args: &RunArgs, colors: Colors) -> Status {
     let source = match args.query.as_deref() {
@@ -50,9 +42,9 @@ pub fn run(args: &RunArgs, colors: Colors) -> Status {
     let parsed = parse_all(&source.text, &options);
     let mut status = Status::Ok;
     let target = match &args.db {
-        Some(url) => match Db::target_of(url) {
+        Some(url) => match vtql_exec::target_of(url) {
             Ok(t) => t,
-            Err(msg) => return trouble(colors, &msg),
+            Err(e) => return trouble(colors, &e.to_string()),
         },
         None => Target::Sqlite,
     };
@@ -82,23 +74,24 @@ pub fn run(args: &RunArgs, colors: Colors) -> Status {
         return status;
     }
     let opened = match &args.db {
-        Some(url) => Db::open(url),
-        None => demo_db(),
+        Some(url) => Database::open(url, &db::options()).map_err(|e| e.to_string()),
+        None => Database::demo(&db::options())
+            .map_err(|e| format!("cannot create the demo database: {e}")),
     };
-    let mut db = match opened {
-        Ok(db) => db,
+    let database = match opened {
+        Ok(database) => database,
         Err(msg) => return trouble(colors, &msg),
     };
 
     let mut results: Vec<(String, ResultSet)> = Vec::new();
     for (p, sql) in &translated {
-        match db.query(sql) {
-            Ok(rs) => {
+        match database.query_typed(sql) {
+            Ok(rows) => {
                 let text = p.result.as_ref().map(|q| q.to_string()).unwrap_or_default();
-                results.push((text, rs));
+                results.push((text, db::result_set(rows)));
             }
-            Err(msg) => {
-                status.add(trouble(colors, &msg));
+            Err(e) => {
+                status.add(trouble(colors, &e.to_string()));
             }
         }
     }
