@@ -127,7 +127,7 @@ pub(crate) fn query(
     arm(conn, timeout)?;
     let err = |e| refused(e, timeout);
     let mut stmt = conn.prepare_cached(&q.sql).map_err(err)?;
-    let columns: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+    let columns: Vec<String> = stmt.column_names().map(str::to_owned).collect();
     let n = columns.len();
     // A column's kind: Integer if every value is an integer, Number if every value is
     // numeric, else Text (SQLite types values, not columns).

@@ -447,15 +447,15 @@ impl<'a, 'q> Translator<'a, 'q> {
                 for (k, (g, shape)) in groups.iter().zip(&shapes).enumerate() {
                     let (op, start, end) = *g;
                     if k == 0 {
-                        for i in 0..end {
+                        for (i, &(open, close)) in shape.iter().enumerate().take(end) {
                             if i > 0 {
                                 w.push_sql(connective(op));
-                                parens(w, "(", shape[i].0);
+                                parens(w, "(", open);
                             }
                             if let Some(c) = chain.condition(i) {
                                 self.condition(w, c)?;
                             }
-                            parens(w, ")", shape[i].1);
+                            parens(w, ")", close);
                         }
                     } else {
                         w.push_sql(")");

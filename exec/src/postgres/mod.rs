@@ -189,8 +189,20 @@ impl Conn {
             .collect()
     }
 
-    /// Runs `q` and returns its rows as PostgreSQL's text.
+    /// Runs `q` and returns its rows as PostgreSQL's text. A cached statement whose
+    /// tables were replaced since (PostgreSQL: "cached plan must not change result
+    /// type") is prepared again, once.
     pub fn query(&mut self, q: &SqlQuery<'_>) -> Result<TypedRows, ExecError> {
+        match self.query_once(q) {
+            Err(ExecError::Query { message, .. }) if message.contains("(SQLSTATE 0A000)") => {
+                self.statements.clear();
+                self.query_once(q)
+            }
+            other => other,
+        }
+    }
+
+    fn query_once(&mut self, q: &SqlQuery<'_>) -> Result<TypedRows, ExecError> {
         let stmt = self.statement(&q.sql)?;
         let params = Self::params(q, &stmt)?;
         let s = stmt.clone();
