@@ -77,6 +77,8 @@ pub struct ServeOptions {
     pub load_demo: bool,
     /// Request size and time limits.
     pub limits: Limits,
+    /// Database connections: pool size, connect, statement and acquire timeouts.
+    pub database: vtql_exec::Options,
     /// Where request lines go. Default standard error.
     pub log: Arc<dyn RequestLog>,
 }
@@ -97,6 +99,7 @@ impl Default for ServeOptions {
             purge_interval: Duration::from_secs(60),
             load_demo: false,
             limits: Limits::default(),
+            database: vtql_exec::Options::default(),
             log: Arc::new(StderrLog),
         }
     }
@@ -126,6 +129,7 @@ impl std::fmt::Debug for ServeOptions {
             .field("purge_interval", &self.purge_interval)
             .field("load_demo", &self.load_demo)
             .field("limits", &self.limits)
+            .field("database", &self.database)
             .finish_non_exhaustive()
     }
 }
