@@ -170,13 +170,13 @@ impl LimitArgs {
     }
 }
 
-/// The validation options (`vtql::ValidateOptions`) of `check` and `sql`.
+/// The validation options (`vtql::ValidateOptions`) of `check`, `sql` and `run`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// How `and`/`or` chains are read.
     #[arg(help_heading = VALIDATION, long, value_enum, default_value_t = PrecedenceArg::LeftToRight)]
     pub precedence: PrecedenceArg,
-    /// The server's row cap: a larger `limit` gets warning W0310 (`sql` also caps the rows at it).
+    /// The server's row cap: a larger `limit` gets warning W0310 (`sql` and `run` also cap the rows at it).
     #[arg(help_heading = VALIDATION, long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     pub row_cap: u64,
     /// Resolve module names ignoring case, as vtiger 5.x servers did (warning W0307 instead of error E0201).
@@ -324,10 +324,10 @@ pub enum RunFormat {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The query text; `-` or nothing reads standard input.
+    /// The query text (not a file name: run a file with `vtql run - < FILE`); `-` or nothing reads standard input.
     #[arg(value_name = "QUERY")]
     pub query: Option<String>,
-    /// The database: `sqlite:PATH`, `postgres://...` or `mysql://...`; the embedded demo CRM by default.
+    /// The database: `sqlite:PATH`, `postgres://...` or `mysql://...`; the embedded demo CRM by default. `--schema` needs it: the demo CRM only has the demo schema's tables.
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
     /// The module-to-table mapping (JSON); the demo database's mapping by default.
@@ -338,12 +338,13 @@ pub struct RunArgs {
     /// The language accepted.
     #[arg(long, value_enum, default_value_t = DialectArg::Documented)]
     pub dialect: DialectArg,
-    /// How `and`/`or` chains are read.
-    #[arg(long, value_enum, default_value_t = PrecedenceArg::LeftToRight)]
-    pub precedence: PrecedenceArg,
-    /// Output format.
+    /// Output format (`csv` takes one query: CSV holds one table).
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub validate: ValidateArgs,
 }
 
 #[derive(Debug, Args)]

@@ -283,3 +283,104 @@ fn a_translation_code_is_printed_and_explained() {
         .code(1)
         .stderr(predicate::str::contains("error[S0001]"));
 }
+
+/// `run` takes query text: a file name gets the way to run a file.
+#[test]
+fn run_says_how_to_run_a_file() {
+    let f = file("runme.vtql", "select lastname from Contacts limit 1;\n");
+    vtql()
+        .arg("run")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`run` takes query text, not a file name",
+        ))
+        .stderr(predicate::str::contains("vtql run - < "));
+    vtql()
+        .args(["run", "runme.vtql"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("vtql run - < runme.vtql"));
+    // The way it gives works.
+    vtql()
+        .args(["run", "-"])
+        .pipe_stdin(&f)
+        .unwrap()
+        .assert()
+        .success();
+}
+
+/// `--schema` describes the database of `--db`; without `--db` the rule is said up front.
+#[test]
+fn run_schema_needs_db() {
+    let describe = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/describe");
+    vtql()
+        .args(["run", "--schema", describe, "select * from Contacts;"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`--schema` needs `--db`"))
+        .stderr(predicate::str::contains("no such table").not());
+}
+
+/// CSV holds one table: several queries are refused before any runs, one query prints
+/// plain CSV.
+#[test]
+fn run_csv_takes_one_query() {
+    vtql()
+        .args([
+            "run",
+            "--format",
+            "csv",
+            "select lastname from Contacts limit 1; select lastname from Leads limit 1;",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("holds 2 queries"));
+    let out = vtql()
+        .args([
+            "run",
+            "--format",
+            "csv",
+            "select lastname from Contacts order by id limit 3;",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(!text.contains("\n\n"), "{text}");
+}
+
+/// `run` has the limit and validation flags too.
+#[test]
+fn run_has_the_shared_flags() {
+    let q = "select lastname from Contacts order by id limit 150;";
+    let rows = |args: &[&str]| {
+        let out = vtql()
+            .args(["run", "--format", "json"])
+            .args(args)
+            .arg(q)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["results"][0]["rows"].as_array().unwrap().len()
+    };
+    assert_eq!(rows(&[]), 100);
+    assert_eq!(rows(&["--row-cap", "200"]), 150);
+    vtql()
+        .args(["run", "--max-query-bytes", "10", q])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[E0101]"));
+    vtql()
+        .args([
+            "run",
+            "--module-case-insensitive",
+            "select count(*) from contacts;",
+        ])
+        .assert()
+        .success();
+}

@@ -2,6 +2,8 @@
 //! in-memory SQLite database built from `vtql::demo` at start, about 2,000 records) or on
 //! a `--db` URL.
 
+use std::path::Path;
+
 use vtql::sql::{SqlOptions, Target};
 use vtql::ParseOptions;
 use vtql_exec::Database;
@@ -11,7 +13,7 @@ use crate::cmd::sql::translate;
 use crate::db;
 use crate::input::{parse_all, read_stdin, Source, STDIN};
 use crate::out::{eprint, print, trouble, Colors, Status};
-use crate::setup::{schema_and_mapping, validate_options};
+use crate::setup::{schema_and_mapping, validation};
 use crate::table::{json_row, render_csv, render_table, ResultSet};
 
 /// Version of the JSON document this command prints.
@@ -20,7 +22,48 @@ pub const JSON_VERSION: u32 = 1;
 /// The name diagnostics give to a query passed as an argument.
 pub const ARGUMENT: &str = "<query>";
 
+/// Whether the argument is a file name rather than query text: one word that names a
+/// file, or that ends like one (`runme.vtql`). Query text always holds a space.
+fn looks_like_file(arg: &str) -> bool {
+    let arg = arg.trim();
+    if arg.is_empty() || arg.contains(char::is_whitespace) {
+        return false;
+    }
+    Path::new(arg).is_file()
+        || Path::new(arg).extension().is_some_and(|e| {
+            !e.is_empty()
+                && e.to_string_lossy()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// The usage rules of `run` that its flags cannot say alone; the message of the first
+/// one broken.
+fn usage_error(args: &RunArgs) -> Option<String> {
+    if let Some(q) = args.query.as_deref().filter(|q| looks_like_file(q)) {
+        let shown = vtql::report::terminal_safe(q);
+        return Some(format!(
+            "`run` takes query text, not a file name: to run the queries of `{shown}`, \
+             give them on standard input: `vtql run - < {shown}`"
+        ));
+    }
+    if !args.schema.paths.is_empty() && args.db.is_none() {
+        return Some(
+            "`--schema` needs `--db`: without `--db`, run executes on the embedded demo CRM, \
+             which holds only the demo schema's tables; give the database the schema describes \
+             (`--db URL`), or leave `--schema` out (`vtql sql --schema ...` prints the SQL \
+             without a database)"
+                .to_owned(),
+        );
+    }
+    None
+}
+
 pub fn run(args: &RunArgs, colors: Colors) -> Status {
+    if let Some(msg) = usage_error(args) {
+        return trouble(colors, &msg);
+    }
     let source = match args.query.as_deref() {
         None | Some("-") => match read_stdin() {
             Ok(text) => Source::new(STDIN, text),
@@ -32,11 +75,13 @@ pub fn run(args: &RunArgs, colors: Colors) -> Status {
         Ok(x) => x,
         Err(msg) => return trouble(colors, &msg),
     };
-    let vopts = match validate_options(args.precedence.into(), &[]) {
+    let vopts = match validation(&args.validate) {
         Ok(o) => o,
         Err(msg) => return trouble(colors, &msg),
     };
-    let options = ParseOptions::default().dialect(args.dialect.into());
+    let options = ParseOptions::default()
+        .dialect(args.dialect.into())
+        .limits(args.limits.limits());
 
     // Check and translate every query before touching a database.
     let parsed = parse_all(&source.text, &options);
@@ -48,7 +93,9 @@ pub fn run(args: &RunArgs, colors: Colors) -> Status {
         },
         None => Target::Sqlite,
     };
-    let sopts = SqlOptions::new(target).precedence(args.precedence.into());
+    let sopts = SqlOptions::new(target)
+        .precedence(vopts.precedence)
+        .row_cap(vopts.row_cap);
     let mut translated = Vec::new();
     for p in &parsed {
         let result = match &p.result {
@@ -72,6 +119,17 @@ pub fn run(args: &RunArgs, colors: Colors) -> Status {
     }
     if status != Status::Ok {
         return status;
+    }
+    // CSV holds one table: results separated by blank lines would not be CSV.
+    if args.format == RunFormat::Csv && translated.len() > 1 {
+        return trouble(
+            colors,
+            &format!(
+                "`--format csv` prints one table, and the input holds {} queries: run them \
+                 one at a time, or use `--format json` (or `table`) for several",
+                translated.len()
+            ),
+        );
     }
     let opened = match &args.db {
         Some(url) => Database::open(url, &db::options()).map_err(|e| e.to_string()),
@@ -104,8 +162,7 @@ pub fn run(args: &RunArgs, colors: Colors) -> Status {
         RunFormat::Csv => results
             .iter()
             .map(|(_, rs)| render_csv(rs))
-            .collect::<Vec<_>>()
-            .join("\n"),
+            .collect::<String>(),
         RunFormat::Json => json_document(&results),
     };
     print(&out);
@@ -145,6 +202,17 @@ fn json_document(results: &[(String, ResultSet)]) -> String {
 mod tests {
     use super::*;
     use crate::table::Cell;
+
+    #[test]
+    fn file_names_are_told_from_query_text() {
+        assert!(looks_like_file("runme.vtql"));
+        assert!(looks_like_file("queries.sql"));
+        assert!(!looks_like_file("select * from Contacts;"));
+        assert!(!looks_like_file("select*from Contacts;"));
+        assert!(!looks_like_file("-"));
+        assert!(!looks_like_file(""));
+        assert!(!looks_like_file("Contacts;"));
+    }
 
     #[test]
     fn json_document_parses_back() {
