@@ -432,6 +432,9 @@ impl<'a, 'q> Translator<'a, 'q> {
                 if groups.is_empty() {
                     return self.condition(w, &chain.first);
                 }
+                if groups.len() > NESTED_GROUPS {
+                    return self.alternation(w, chain, &groups);
+                }
                 let shapes: Vec<Vec<(u32, u32)>> = groups
                     .iter()
                     .enumerate()
@@ -508,6 +511,158 @@ impl<'a, 'q> Translator<'a, 'q> {
                         w.push_sql(")");
                     }
                     parens(w, ")", or_shape[r].1);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The conditions `range` joined by `op`, grouped by [`run_shape`]. Written out of
+    /// the chain's order, so each condition's column is looked up at `base` (the
+    /// cursor at the chain's first condition) plus its position.
+    fn one_run<W: SqlWriter<'q>>(
+        &self,
+        w: &mut W,
+        chain: &'q WhereClause<'q>,
+        op: LogicalOp,
+        range: std::ops::Range<usize>,
+        base: usize,
+    ) -> Result<(), SqlError> {
+        let shape = run_shape(range.len());
+        for (j, i) in range.enumerate() {
+            if j > 0 {
+                w.push_sql(match op {
+                    LogicalOp::And => " AND ",
+                    LogicalOp::Or => " OR ",
+                });
+            }
+            for _ in 0..shape[j].0 {
+                w.push_sql("(");
+            }
+            if let Some(c) = chain.condition(i) {
+                self.cursor.set(base + i);
+                self.condition(w, c)?;
+            }
+            for _ in 0..shape[j].1 {
+                w.push_sql(")");
+            }
+        }
+        Ok(())
+    }
+
+    /// A left-to-right chain of many alternating groups, without nesting one level per
+    /// group. The chain `((G1 op2 G2) op3 G3) ...` is true exactly when some group that
+    /// starts it or follows an `or` is true and every group after that one which
+    /// follows an `and` is true: the last true `or`-group comes after the last
+    /// not-true `and`-group. Written as
+    /// `GREATEST(0, CASE WHEN (G) THEN k ELSE 0 END, ..) > GREATEST(0, CASE WHEN (G) THEN 0 ELSE k END, ..)`
+    /// over the group numbers `k` (`max(..)` on SQLite), each group appears once, and the
+    /// depth no longer grows with the chain. (`CASE WHEN` takes NULL as not true, as
+    /// `WHERE` does.)
+    fn alternation<W: SqlWriter<'q>>(
+        &self,
+        w: &mut W,
+        chain: &'q WhereClause<'q>,
+        groups: &[(LogicalOp, usize, usize)],
+    ) -> Result<(), SqlError> {
+        // (group number, its op, its conditions); the first group starts at condition 0.
+        let numbered: Vec<(usize, LogicalOp, std::ops::Range<usize>)> = groups
+            .iter()
+            .enumerate()
+            .map(|(k, &(op, start, end))| (k + 1, op, if k == 0 { 0..end } else { start..end }))
+            .collect();
+        let starts: Vec<_> = numbered
+            .iter()
+            .filter(|(k, op, _)| *k == 1 || *op == LogicalOp::Or)
+            .cloned()
+            .collect();
+        let ands: Vec<_> = numbered
+            .iter()
+            .filter(|(k, op, _)| *k > 1 && *op == LogicalOp::And)
+            .cloned()
+            .collect();
+        let base = self.cursor.get();
+        self.greatest(w, chain, &starts, true, base)?;
+        w.push_sql(" > ");
+        self.greatest(w, chain, &ands, false, base)?;
+        self.cursor.set(base + chain.len());
+        Ok(())
+    }
+
+    /// `GREATEST(0, CASE WHEN (group) THEN k ELSE 0 END, ..)` (`when_true`), or with
+    /// `THEN 0 ELSE k`, over `groups`; at most [`GREATEST_ARGS`] arguments per call,
+    /// calls nested when there are more.
+    fn greatest<W: SqlWriter<'q>>(
+        &self,
+        w: &mut W,
+        chain: &'q WhereClause<'q>,
+        groups: &[(usize, LogicalOp, std::ops::Range<usize>)],
+        when_true: bool,
+        base: usize,
+    ) -> Result<(), SqlError> {
+        let function = if W::TARGET == Target::Sqlite {
+            "max("
+        } else {
+            "GREATEST("
+        };
+        if groups.is_empty() {
+            w.push_sql("0");
+            return Ok(());
+        }
+        // Work list: a call over groups[lo..hi], or one group's CASE, or a separator.
+        enum Step {
+            Call(usize, usize),
+            Case(usize),
+            Text(&'static str),
+        }
+        let mut todo = vec![
+            Step::Text(")"),
+            Step::Call(0, groups.len()),
+            Step::Text(", "),
+            Step::Text("0"),
+        ];
+        w.push_sql(function);
+        while let Some(step) = todo.pop() {
+            match step {
+                Step::Text(t) => w.push_sql(t),
+                Step::Case(i) => {
+                    let (k, op, range) = &groups[i];
+                    let number = k.to_string();
+                    w.push_sql("CASE WHEN (");
+                    self.one_run(w, chain, *op, range.clone(), base)?;
+                    w.push_sql(") THEN ");
+                    w.push_sql(if when_true { &number } else { "0" });
+                    w.push_sql(" ELSE ");
+                    w.push_sql(if when_true { "0" } else { &number });
+                    w.push_sql(" END");
+                }
+                Step::Call(lo, hi) if hi - lo <= GREATEST_ARGS => {
+                    for i in (lo..hi).rev() {
+                        todo.push(Step::Case(i));
+                        if i > lo {
+                            todo.push(Step::Text(", "));
+                        }
+                    }
+                }
+                Step::Call(lo, hi) => {
+                    // Chunks of at least two groups, each its own call.
+                    let step = (hi - lo).div_ceil(GREATEST_ARGS).max(2);
+                    let chunks: Vec<(usize, usize)> = (lo..hi)
+                        .step_by(step)
+                        .map(|a| (a, (a + step).min(hi)))
+                        .collect();
+                    for (n, &(a, b)) in chunks.iter().enumerate().rev() {
+                        if b - a == 1 {
+                            todo.push(Step::Case(a));
+                        } else {
+                            todo.push(Step::Text(")"));
+                            todo.push(Step::Call(a, b));
+                            todo.push(Step::Text(function));
+                        }
+                        if n > 0 {
+                            todo.push(Step::Text(", "));
+                        }
+                    }
                 }
             }
         }
@@ -618,6 +773,14 @@ impl<'a, 'q> Translator<'a, 'q> {
 
 /// Runs of one connective longer than this are grouped as a balanced tree.
 const FLAT_RUN: usize = 32;
+
+/// A left-to-right chain with more groups of one connective than this is written as
+/// [`Translator::alternation`] instead of one nesting level per group (SQLite refuses
+/// expressions deeper than 1,000).
+const NESTED_GROUPS: usize = 64;
+
+/// Most arguments of one `GREATEST`/`max` call (SQLite's default limit is 127).
+const GREATEST_ARGS: usize = 64;
 
 /// The parentheses of a run of `n` operands joined by one connective: for each
 /// operand, how many `(` come right before it and how many `)` right after. A run of up
@@ -813,5 +976,44 @@ mod tests {
             let n = s.matches(&format!(" {} ", op.to_uppercase())).count();
             assert!((996..1000).contains(&n), "{n}");
         }
+    }
+
+    #[test]
+    fn long_alternating_chains_do_not_nest_per_group() {
+        let conditions: Vec<String> = (0..4096).map(|i| format!("subject = 's{i}'")).collect();
+        let mut text = String::from("select subject from Calendar where ");
+        for (i, c) in conditions.iter().enumerate() {
+            if i > 0 {
+                text.push_str(if i % 2 == 0 { " and " } else { " or " });
+            }
+            text.push_str(c);
+        }
+        text.push_str(" order by subject;");
+        let q = crate::Query::parse(&text).unwrap();
+        let schema = schema();
+        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+        for target in Target::ALL {
+            let s = crate::sql::to_sql(&v, &mapping(), &SqlOptions::new(target))
+                .unwrap()
+                .sql;
+            assert!(paren_depth(&s) < 12, "{target}: {}", paren_depth(&s));
+            assert_eq!(s.matches("CASE WHEN").count(), 4095, "{target}");
+            let greatest = if target == Target::Sqlite {
+                "max(0, "
+            } else {
+                "GREATEST(0, "
+            };
+            assert_eq!(s.matches(greatest).count(), 2, "{target}");
+        }
+        // A short chain keeps its nested form.
+        let q = crate::Query::parse(
+            "select subject from Calendar where subject = 'a' or subject = 'b' and subject = 'c';",
+        )
+        .unwrap();
+        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+        let s = crate::sql::to_sql(&v, &mapping(), &SqlOptions::new(Target::Sqlite))
+            .unwrap()
+            .sql;
+        assert!(!s.contains("CASE") && s.contains("WHERE (("), "{s}");
     }
 }
