@@ -16,7 +16,8 @@ struct Checkpoint {
     at: LineCol,
 }
 
-/// Line/column lookups into one text, built in one pass (see the [module docs](self)).
+/// Line/column lookups into one text, built in one pass: a checkpoint every 4 KiB, so
+/// that a lookup scans at most that far.
 /// Lines and columns follow [`LineCol::of`] exactly: `\n`, `\r\n` and a lone `\r` end a
 /// line, columns count characters.
 ///

@@ -1,0 +1,5 @@
+//! The operations: [`login`] (getchallenge, login, logout) and [`read`] (describe,
+//! query, retrieve).
+
+pub(crate) mod login;
+pub(crate) mod read;
