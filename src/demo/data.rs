@@ -316,9 +316,10 @@ struct Ctx<'s> {
 }
 
 impl Ctx<'_> {
-    fn reference(&self, rng: &mut Rng, refers_to: &[String]) -> Option<String> {
-        // The first module the field may point to decides.
-        let target = refers_to.first()?;
+    fn reference(&self, rng: &mut Rng, refers_to: &[String], id: i64) -> Option<String> {
+        // A field that may point to several modules points to each in turn (by record
+        // number, so that the random stream, and every other value, stays the same).
+        let target = refers_to.get(id.rem_euclid(refers_to.len().max(1) as i64) as usize)?;
         if target == "Users" {
             return Some(format!("19x{}", rng.range(1, 5)));
         }
@@ -376,7 +377,7 @@ impl Ctx<'_> {
                 FieldValue::Text((*rng.pick(WORDS)).to_owned())
             }
             FieldType::Reference { refers_to } => self
-                .reference(rng, refers_to)
+                .reference(rng, refers_to, id)
                 .map_or(FieldValue::Null, FieldValue::Text),
             FieldType::Owner => FieldValue::Text(if rng.chance(85) {
                 format!("19x{}", rng.range(1, 5))
