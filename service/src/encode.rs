@@ -201,6 +201,27 @@ fn resolve(
     Ok(found)
 }
 
+/// The module (other than `except`) of the user's schema whose live records hold
+/// record number `id`, if any: one query per mapped module, on the error path only.
+pub(crate) fn module_of(ctx: &Ctx<'_>, id: u64, except: &str) -> Result<Option<String>, Failure> {
+    let schema = &ctx.user.schema;
+    for module in schema.modules() {
+        let Some(prefix) = module.id_prefix else {
+            continue;
+        };
+        if module.name == except
+            || !schema.is_described(&module.name)
+            || ctx.config.mapping.module(&module.name).is_none()
+        {
+            continue;
+        }
+        if !live_ids(ctx, module, prefix, &[id])?.is_empty() {
+            return Ok(Some(module.name.clone()));
+        }
+    }
+    Ok(None)
+}
+
 /// Which of `ids` are live records of `module`: one query, written in the query language
 /// and sent through the same parse → validate → translate path as a user's query, so the
 /// SQL backend only ever sees validated input (and the module's fixed filters, such as

@@ -30,7 +30,14 @@ fn denied_for_name(name: &str) -> Failure {
 
 /// `query`: parse, validate against the user's schema, translate, run, encode.
 pub(crate) fn query(ctx: &Ctx<'_>, params: &Params<'_>) -> Result<Value, Failure> {
-    let text = params.url("query").unwrap_or_default();
+    // The real server reads the query from the URL only: a query sent in a POST body
+    // (or none) is this answer.
+    let Some(text) = params.url("query") else {
+        return Err(Failure::new(
+            envelope::ACCESS_DENIED,
+            "Permission to perform the operation is denied for query",
+        ));
+    };
     let rows = run(ctx, text, ctx.config.row_cap)?;
     Ok(Value::Array(rows))
 }
@@ -128,7 +135,11 @@ pub(crate) fn retrieve(ctx: &Ctx<'_>, params: &Params<'_>) -> Result<Value, Fail
     );
     let mut rows = run(ctx, &text, 1)?;
     let Some(Value::Object(mut record)) = rows.pop() else {
-        // Missing or deleted: the real server's answer.
+        // A live record of another module: the id's prefix is wrong. Missing or deleted:
+        // the real server's answer for both is ACCESS_DENIED.
+        if encode::module_of(ctx, number, &module.name)?.is_some() {
+            return Err(Failure::of(envelope::INVALID_ID_ATTRIBUTE));
+        }
         return Err(Failure::of(envelope::ACCESS_DENIED));
     };
     let label: Vec<&str> = module
