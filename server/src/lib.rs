@@ -11,8 +11,11 @@ mod http;
 mod listen;
 pub mod log;
 pub mod options;
+mod server;
+mod setup;
 #[cfg(test)]
 mod testing;
 
 pub use error::ServeError;
 pub use options::{Limits, ServeOptions};
+pub use server::{run, serve, Server};

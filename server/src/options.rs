@@ -67,7 +67,7 @@ pub struct ServeOptions {
     /// queries were written (and tested) against that reading.
     pub precedence: vtql::Precedence,
     /// Most rows a query returns. Default 100, as on the real server.
-    pub row_cap: u32,
+    pub row_cap: u64,
     /// Idle time after which a session expires. Default 1440 s (the real server's PHP
     /// session garbage collection).
     pub session_idle: Duration,
