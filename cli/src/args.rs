@@ -32,6 +32,8 @@ pub enum Command {
     Sql(SqlArgs),
     /// Validate, translate and execute a query (on the embedded demo CRM by default).
     Run(RunArgs),
+    /// Serve queries over HTTP as a vtiger `webservice.php` (the embedded demo CRM by default).
+    Serve(ServeArgs),
     /// Explain a diagnostic code, with examples.
     Explain(ExplainArgs),
     /// Print a shell completion script.
@@ -345,6 +347,47 @@ pub struct RunArgs {
     pub limits: LimitArgs,
     #[command(flatten)]
     pub validate: ValidateArgs,
+}
+
+/// `vtql serve`. The access key of the demo user `admin` comes from `VTQL_ACCESS_KEY`, or is
+/// generated and printed at start; `--users` replaces that user.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (`HOST:PORT`).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// The database: `sqlite:PATH`, `postgres://...` or `mysql://...`; the embedded demo CRM by default. With PostgreSQL or MariaDB, sessions live in the database, so several servers can share them.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+    /// The module-to-table mapping (JSON); the demo database's mapping by default.
+    #[arg(long, value_name = "PATH")]
+    pub mapping: Option<PathBuf>,
+    /// The users (JSON): user names, access keys, user ids and the schema each one sees.
+    #[arg(long, value_name = "FILE")]
+    pub users: Option<PathBuf>,
+    /// The language accepted: `vtiger` reads queries as a real server does.
+    #[arg(long, value_enum, default_value_t = DialectArg::Vtiger)]
+    pub dialect: DialectArg,
+    /// How `and`/`or` chains are read: `sql` (and binds tighter) is what real servers execute.
+    #[arg(long, value_enum, default_value_t = PrecedenceArg::Sql)]
+    pub precedence: PrecedenceArg,
+    /// Most rows a query returns.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub row_cap: u64,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    pub max_body_bytes: usize,
+    /// Longest time to answer one request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// Idle time after which a session expires, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1440, value_parser = clap::value_parser!(u64).range(1..))]
+    pub session_idle: u64,
+    /// (Re)create the demo tables and data in the `--db` database before serving.
+    #[arg(long, requires = "db")]
+    pub load_demo: bool,
 }
 
 #[derive(Debug, Args)]

@@ -57,6 +57,7 @@ fn dispatch(cli: &Cli, colors: Colors) -> Status {
         Command::Check(a) => cmd::check::run(a, colors),
         Command::Sql(a) => cmd::sql::run(a, colors),
         Command::Run(a) => cmd::run::run(a, colors),
+        Command::Serve(a) => cmd::serve::run(a, colors),
         Command::Explain(a) => explain::run(&a.code, colors),
         Command::Completions(a) => {
             let mut buf = Vec::new();

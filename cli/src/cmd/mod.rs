@@ -4,4 +4,5 @@ pub mod check;
 pub mod fmt;
 pub mod parse;
 pub mod run;
+pub mod serve;
 pub mod sql;
