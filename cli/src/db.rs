@@ -36,6 +36,15 @@ pub fn result_set(typed: TypedRows) -> ResultSet {
     }
 }
 
+/// Marks the `columns` that now hold text (ids written `12x954`) as text.
+pub fn mark_text(typed: &mut TypedRows, columns: &[bool]) {
+    for (kind, &text) in typed.kinds.iter_mut().zip(columns) {
+        if text {
+            *kind = Kind::Text;
+        }
+    }
+}
+
 fn cell_of(text: String, kind: Kind) -> Cell {
     match kind {
         Kind::Integer => text.parse().map_or(Cell::Text(text), Cell::Int),

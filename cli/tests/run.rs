@@ -578,3 +578,49 @@ fn unreachable_servers_exit_2_without_the_password() {
         .stderr(predicate::str::contains("error[E0204]"))
         .stderr(predicate::str::contains("cannot connect").not());
 }
+
+/// `run` shows ids, references and owners as the web service writes them, so that an
+/// id it prints can be fed back into a query (it used to show the bare number, which
+/// the validator then refused with E0206).
+#[test]
+fn shown_ids_can_be_fed_back() {
+    let out = vtql()
+        .args([
+            "run",
+            "--format",
+            "json",
+            "select lastname, account_id, assigned_user_id from Contacts limit 1;",
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = &doc["results"][0]["rows"][0];
+    let id = row["id"].as_str().unwrap();
+    assert!(id.starts_with("12x"), "{row}");
+    assert!(
+        row["account_id"].as_str().unwrap().starts_with("11x"),
+        "{row}"
+    );
+    let owner = row["assigned_user_id"].as_str().unwrap();
+    assert!(
+        owner.starts_with("19x") || owner.starts_with("20x"),
+        "{row}"
+    );
+    let again = vtql()
+        .args([
+            "run",
+            "--format",
+            "json",
+            &format!("select lastname from Contacts where id = '{id}';"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let doc2: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(doc2["results"][0]["rows"][0]["lastname"], row["lastname"]);
+    assert_eq!(doc2["results"][0]["rows"][0]["id"], id);
+}

@@ -38,14 +38,14 @@ enum Column<'m> {
     Reference(&'m [String]),
 }
 
-/// Encodes `rows` of a query of `module`. `star` says whether the select list was `*`
-/// (the id then goes last, as in the real server's records).
-pub(crate) fn records(
+/// Rewrites, in place, the record ids, references and owners of `rows` (a query of
+/// `module`) into their web-service form (see the [module docs](self)); other cells are
+/// untouched. Returns which columns were rewritten.
+pub(crate) fn rewrite_ids(
     ctx: &Ctx<'_>,
     module: &Module,
-    rows: &Rows,
-    star: bool,
-) -> Result<Vec<Value>, Failure> {
+    rows: &mut Rows,
+) -> Result<Vec<bool>, Failure> {
     let kinds: Vec<Column<'_>> = rows
         .columns
         .iter()
@@ -56,11 +56,12 @@ pub(crate) fn records(
             _ => Column::Plain,
         })
         .collect();
-    // Each reference column's targets, resolved to their module's prefix in one query
-    // per candidate module.
-    let mut resolved: Vec<HashMap<u64, u32>> = Vec::with_capacity(kinds.len());
+    let prefix = module.id_prefix.unwrap_or(0);
     for (i, kind) in kinds.iter().enumerate() {
-        resolved.push(match kind {
+        // A reference column's targets, resolved to their module's prefix in one query
+        // per candidate module.
+        let resolved = match kind {
+            Column::Plain => continue,
             Column::Reference(targets) => {
                 let ids: BTreeSet<u64> = rows
                     .rows
@@ -71,29 +72,42 @@ pub(crate) fn records(
                 resolve(ctx, targets, ids)?
             }
             _ => HashMap::new(),
-        });
+        };
+        for row in &mut rows.rows {
+            if let Some(cell) = row.get_mut(i) {
+                if let Some(text) = cell.as_deref() {
+                    *cell = Some(encode(ctx, kind, text, prefix, &resolved));
+                }
+            }
+        }
     }
-    let prefix = module.id_prefix.unwrap_or(0);
+    Ok(kinds.iter().map(|k| !matches!(k, Column::Plain)).collect())
+}
+
+/// Encodes `rows` of a query of `module` as records. `star` says whether the select
+/// list was `*` (the id then goes last, as in the real server's records).
+pub(crate) fn records(
+    ctx: &Ctx<'_>,
+    module: &Module,
+    rows: &Rows,
+    star: bool,
+) -> Result<Vec<Value>, Failure> {
+    let mut rows = rows.clone();
+    rewrite_ids(ctx, module, &mut rows)?;
     let id_at = rows.columns.iter().position(|c| c == "id");
+    let text = |row: &[Option<String>], i: usize| {
+        Value::from(row.get(i).cloned().flatten().unwrap_or_default())
+    };
     let mut out = Vec::with_capacity(rows.rows.len());
     for row in &rows.rows {
-        let mut record = Map::with_capacity(kinds.len());
-        for (i, kind) in kinds.iter().enumerate() {
-            if star && Some(i) == id_at {
-                continue;
+        let mut record = Map::with_capacity(rows.columns.len());
+        for (i, name) in rows.columns.iter().enumerate() {
+            if !(star && Some(i) == id_at) {
+                record.insert(name.clone(), text(row, i));
             }
-            let text = row.get(i).and_then(Option::as_deref);
-            record.insert(
-                rows.columns[i].clone(),
-                encode(ctx, kind, text, prefix, &resolved[i]),
-            );
         }
         if let (true, Some(i)) = (star, id_at) {
-            let text = row.get(i).and_then(Option::as_deref);
-            record.insert(
-                "id".into(),
-                encode(ctx, &Column::Id, text, prefix, &resolved[i]),
-            );
+            record.insert("id".into(), text(row, i));
         }
         out.push(Value::Object(record));
     }
@@ -103,14 +117,11 @@ pub(crate) fn records(
 fn encode(
     ctx: &Ctx<'_>,
     kind: &Column<'_>,
-    text: Option<&str>,
+    text: &str,
     prefix: u32,
     resolved: &HashMap<u64, u32>,
-) -> Value {
-    let Some(text) = text else {
-        return Value::from("");
-    };
-    Value::from(match kind {
+) -> String {
+    match kind {
         Column::Plain => text.to_owned(),
         Column::Id => match number(text) {
             Some(n) => format!("{prefix}x{n}"),
@@ -121,7 +132,37 @@ fn encode(
             None => String::new(),
         },
         Column::Owner => owner(ctx, text),
-    })
+    }
+}
+
+/// Rewrites, in place, the record ids, references and owners of `rows` (the rows of a
+/// query of `module`, as a [`Backend`](crate::Backend) returned them) into their
+/// web-service form, as [`Service`](crate::Service) answers them: `"12x954"` for a
+/// Contacts id, the real module's prefix for each reference, owners from the config's
+/// directory. `schema` is what the reader may see (references to modules outside it
+/// are `""`). Returns which columns were rewritten; `vtql run` shows its rows so, so
+/// that an id it prints can be fed back into a query.
+pub fn web_service_ids(
+    config: &crate::Config,
+    backend: &dyn crate::Backend,
+    schema: &vtql::Schema,
+    module: &str,
+    rows: &mut Rows,
+) -> Result<Vec<bool>, Failure> {
+    let Some(m) = schema.module(module) else {
+        return Err(Failure::new(
+            crate::envelope::ACCESS_DENIED,
+            format!("Permission to perform the operation is denied for name : {module}"),
+        ));
+    };
+    let detail = std::sync::Mutex::new(None);
+    let ctx = Ctx {
+        config,
+        backend,
+        schema,
+        detail: &detail,
+    };
+    rewrite_ids(&ctx, m, rows)
 }
 
 /// An owner: a group, then a user, of the directory; `"0"` for none, the bare number
@@ -180,10 +221,10 @@ fn resolve(
             });
             continue;
         }
-        let Some(module) = ctx.user.schema.module(target) else {
+        let Some(module) = ctx.schema.module(target) else {
             continue;
         };
-        let (Some(prefix), true) = (module.id_prefix, ctx.user.schema.is_described(target)) else {
+        let (Some(prefix), true) = (module.id_prefix, ctx.schema.is_described(target)) else {
             continue;
         };
         if ctx.config.mapping.module(target).is_none() {
@@ -204,7 +245,7 @@ fn resolve(
 /// The module (other than `except`) of the user's schema whose live records hold
 /// record number `id`, if any: one query per mapped module, on the error path only.
 pub(crate) fn module_of(ctx: &Ctx<'_>, id: u64, except: &str) -> Result<Option<String>, Failure> {
-    let schema = &ctx.user.schema;
+    let schema = &ctx.schema;
     for module in schema.modules() {
         let Some(prefix) = module.id_prefix else {
             continue;
@@ -242,7 +283,7 @@ fn live_ids(ctx: &Ctx<'_>, module: &Module, prefix: u32, ids: &[u64]) -> Result<
     let q = Query::parse_with(&text, &ParseOptions::default()).map_err(|e| internal(&e.message))?;
     let cap = ids.len() as u64;
     let opts = ValidateOptions::new().row_cap(cap).allow_all_warnings();
-    let v = validate(&q, &ctx.user.schema, &opts)
+    let v = validate(&q, ctx.schema, &opts)
         .map_err(|d| internal(d.errors().next().map_or("invalid", |e| e.message.as_str())))?;
     let sql = vtql::sql::to_sql(
         &v,

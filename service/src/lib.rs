@@ -4,8 +4,8 @@
 //! The operations `getchallenge`, `login`, `logout`, `listtypes`, `describe`, `query` and
 //! `retrieve` answer as the real server does: the envelope, the error codes and messages,
 //! and query rows encoded as its records (every value a string, ids and references as
-//! `<prefix>x<number>`, see [`encode`](crate::Service) rules in the crate's `encode`
-//! module). [`Service::handle`] is the one entry point. The database and the session
+//! `<prefix>x<number>`; [`web_service_ids`] gives the same rewriting to other tools).
+//! [`Service::handle`] is the one entry point. The database and the session
 //! storage are traits ([`Backend`], [`SessionStore`]) so that this crate has no HTTP and no
 //! driver in it: `vtql-exec` implements them on SQLite, PostgreSQL and MariaDB, and
 //! `vtql serve` puts HTTP in front.
@@ -67,6 +67,7 @@ pub mod users;
 
 pub use backend::{Backend, BackendError, Rows};
 pub use config::Config;
+pub use encode::web_service_ids;
 pub use service::{Outcome, Response, Service};
 pub use store::{Challenge, MemoryStore, Session, SessionStore};
 

@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::config::Config;
 use crate::envelope::{self, Failure};
-use crate::users::User;
 use crate::{ops, Backend, Method, Request, SessionStore};
+use vtql::Schema;
 
 /// The web service: sessions, the operations and their answers. Shared by every request
 /// of a server (`Send + Sync`); [`Service::handle`] may block on the database.
@@ -44,15 +44,15 @@ pub struct Outcome {
 pub(crate) struct Ctx<'a> {
     pub config: &'a Config,
     pub backend: &'a dyn Backend,
-    pub user: &'a User,
+    /// What the user sees.
+    pub schema: &'a Schema,
     pub detail: &'a Mutex<Option<String>>,
 }
 
 impl Ctx<'_> {
     /// The id prefix of `module` in the user's schema, or `default` (Users 19, Groups 20).
     pub fn prefix_of(&self, module: &str, default: u32) -> u32 {
-        self.user
-            .schema
+        self.schema
             .module(module)
             .and_then(|m| m.id_prefix)
             .unwrap_or(default)
@@ -208,7 +208,7 @@ impl Service {
         let ctx = Ctx {
             config: &self.config,
             backend: self.backend.as_ref(),
-            user,
+            schema: &user.schema,
             detail,
         };
         match operation {

@@ -141,16 +141,32 @@ pub fn run(args: &RunArgs, colors: Colors) -> Status {
         Err(msg) => return trouble(colors, &msg),
     };
 
+    // Ids, references and owners as the web service writes them (`12x954`), so that
+    // what `run` shows can be fed back into a query.
+    let ws = vtql_service::Config::new(
+        vtql_service::users::Directory::demo(schema.clone(), ""),
+        mapping.clone(),
+    );
     let mut results: Vec<(String, ResultSet)> = Vec::new();
     for (p, sql) in &translated {
-        match database.query_typed(sql) {
+        let rows = database.query_typed(sql).map_err(|e| e.to_string());
+        let rows = rows.and_then(|mut rows| match &p.result {
+            Ok(q) if !q.is_count() => {
+                let module = q.module.name.as_ref();
+                let rewritten =
+                    vtql_service::web_service_ids(&ws, &database, &schema, module, &mut rows.rows)
+                        .map_err(|f| f.message)?;
+                db::mark_text(&mut rows, &rewritten);
+                Ok(rows)
+            }
+            _ => Ok(rows),
+        });
+        match rows {
             Ok(rows) => {
                 let text = p.result.as_ref().map(|q| q.to_string()).unwrap_or_default();
                 results.push((text, db::result_set(rows)));
             }
-            Err(e) => {
-                status.add(trouble(colors, &e.to_string()));
-            }
+            Err(e) => status.add(trouble(colors, &e)),
         }
     }
     let out = match args.format {

@@ -12,10 +12,10 @@ use crate::service::{Ctx, Params};
 /// `describe` of `elementType` (exact case, as the real server matches it).
 pub(crate) fn describe(ctx: &Ctx<'_>, params: &Params<'_>) -> Result<Value, Failure> {
     let name = params.url("elementType").unwrap_or_default();
-    let Some(module) = ctx.user.schema.module(name) else {
+    let Some(module) = ctx.schema.module(name) else {
         return Err(denied_for_name(name));
     };
-    if !ctx.user.schema.is_described(name) {
+    if !ctx.schema.is_described(name) {
         return Err(Failure::of(envelope::ACCESS_DENIED));
     }
     Ok(crate::describe::describe(module))
@@ -54,7 +54,7 @@ fn run(ctx: &Ctx<'_>, text: &str, row_cap: u64) -> Result<Vec<Value>, Failure> {
     let vopts = ValidateOptions::new()
         .row_cap(row_cap)
         .precedence(ctx.config.precedence);
-    let v = validate(&q, &ctx.user.schema, &vopts).map_err(|d| {
+    let v = validate(&q, ctx.schema, &vopts).map_err(|d| {
         let first = d.errors().next();
         match first {
             Some(e) => {
@@ -120,13 +120,13 @@ pub(crate) fn retrieve(ctx: &Ctx<'_>, params: &Params<'_>) -> Result<Value, Fail
     else {
         return Err(Failure::of(envelope::INVALID_ID_ATTRIBUTE));
     };
-    let Some(module) = ctx.user.schema.module_by_prefix(prefix) else {
+    let Some(module) = ctx.schema.module_by_prefix(prefix) else {
         return Err(Failure::new(
             envelope::ACCESS_DENIED,
             "Permission to perform the operation is denied for id",
         ));
     };
-    if !ctx.user.schema.is_described(&module.name) || !module.retrieveable {
+    if !ctx.schema.is_described(&module.name) || !module.retrieveable {
         return Err(Failure::of(envelope::ACCESS_DENIED));
     }
     let text = format!(
