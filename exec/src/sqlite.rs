@@ -78,6 +78,10 @@ fn register_unicode_lower(conn: &Connection) -> rusqlite::Result<()> {
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
             Ok(match ctx.get_raw(0) {
+                // ASCII (most values): the same fold, without decoding characters.
+                ValueRef::Text(t) if t.is_ascii() => {
+                    Value::Text(String::from_utf8_lossy(t).to_ascii_lowercase())
+                }
                 ValueRef::Text(t) => Value::Text(fold(&String::from_utf8_lossy(t))),
                 ValueRef::Null => Value::Null,
                 ValueRef::Integer(i) => Value::Integer(i),
