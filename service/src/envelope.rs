@@ -81,21 +81,59 @@ pub const QUERY_SYNTAX_ERROR: &str = "QUERY_SYNTAX_ERROR";
 
 /// The success envelope around `result`.
 pub fn success(result: Value) -> String {
-    json!({ "success": true, "result": result }).to_string()
+    php_json(&json!({ "success": true, "result": result }).to_string())
 }
 
 /// The error envelope of `failure`.
 pub fn failure(failure: &Failure) -> String {
-    json!({
-        "success": false,
-        "error": { "message": failure.message, "code": failure.code },
-    })
-    .to_string()
+    php_json(
+        &json!({
+            "success": false,
+            "error": { "message": failure.message, "code": failure.code },
+        })
+        .to_string(),
+    )
+}
+
+/// JSON text as PHP's `json_encode` writes it, which the real server uses: `/` as `\/`
+/// and every non-ASCII character as `\uXXXX` (UTF-16, surrogate pairs for the rest), so
+/// that answers are byte for byte what clients of the real server receive. Both only
+/// occur inside strings, where these escapes mean the same characters.
+fn php_json(text: &str) -> String {
+    use std::fmt::Write as _;
+    if text.bytes().all(|b| b.is_ascii() && b != b'/') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for c in text.chars() {
+        match c {
+            '/' => out.push_str("\\/"),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{u:04x}");
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_escaped_as_php_does() {
+        let v = success(json!(["Zürich/東京 😀"]));
+        assert_eq!(
+            v,
+            r#"{"success":true,"result":["Z\u00fcrich\/\u6771\u4eac \ud83d\ude00"]}"#
+        );
+        let back: Value = serde_json::from_str(&v).unwrap();
+        assert_eq!(back["result"][0], "Zürich/東京 😀");
+    }
 
     #[test]
     fn envelopes_have_the_real_key_order() {
