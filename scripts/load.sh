@@ -166,6 +166,7 @@ bad = []
 if errors: bad.append("%d failed requests" % errors)
 if growth >= 10: bad.append("RSS grew %.1f%%" % growth)
 if walk["problems"] or not walk["walks"]: bad.append("paged walk: %s" % walk["first_problem"])
+print("  RSS MiB every 5 s: " + " ".join("%.1f" % (kib / 1024) for s, kib in rss if s % 5 == 0))
 print("  soak: " + ("PASS" if not bad else "FAIL: " + "; ".join(bad)))
 sys.exit(1 if bad else 0)
 EOF
