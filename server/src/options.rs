@@ -57,7 +57,7 @@ pub struct ServeOptions {
     /// one user `admin` who sees the whole schema.
     pub users: Option<PathBuf>,
     /// The access key of `admin` when there is no users file; `None` generates one (see
-    /// [`crate::Server::generated_access_key`]).
+    /// [`crate::Server::generated_access_key`]); `vtql serve` reads it from `VTQL_ACCESS_KEY`.
     pub access_key: Option<String>,
     /// The query language accepted. Default [`vtql::Dialect::Vtiger`]: what the real
     /// server accepts and executes correctly.
