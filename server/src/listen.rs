@@ -136,7 +136,7 @@ mod tests {
     #[test]
     fn slow_headers_are_cut_off_while_others_are_served() {
         let limits = Limits {
-            header_read_timeout: Duration::from_millis(500),
+            header_read_timeout: Duration::from_secs(2),
             ..Limits::default()
         };
         let (addr, stop, thread) = start(Echo, limits);
@@ -150,16 +150,14 @@ mod tests {
             );
             assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
         }
-        assert!(
-            t.elapsed() < Duration::from_millis(500),
-            "{:?}",
-            t.elapsed()
-        );
-        let _ = slow.set_read_timeout(Some(Duration::from_secs(5)));
+        assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+        // Served while the slow client still held its connection; then it is closed
+        // (end of stream, not our read timeout).
+        let _ = slow.set_read_timeout(Some(Duration::from_secs(10)));
         let mut buf = Vec::new();
-        let closed_after = Instant::now();
-        let _ = slow.read_to_end(&mut buf);
-        assert!(closed_after.elapsed() < Duration::from_secs(3));
+        let closed = slow.read_to_end(&mut buf);
+        assert!(closed.is_ok(), "{closed:?}");
+        assert!(t.elapsed() < Duration::from_secs(6), "{:?}", t.elapsed());
         let _ = stop.send(());
         let _ = thread.join();
     }

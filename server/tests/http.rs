@@ -339,10 +339,11 @@ fn slow_loris_does_not_block_others() {
     for _ in 0..20 {
         get(&server.url("?operation=getchallenge&username=admin")).json();
     }
-    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    // Long before the slow client could finish its headers (8 s).
+    assert!(t.elapsed() < Duration::from_secs(4), "{:?}", t.elapsed());
     let (elapsed, answer) = slow.join().unwrap_or_else(|_| panic!("slow client thread"));
     // Disconnected after about a second, long before it finished its headers (8 s).
-    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(6), "{elapsed:?}");
     assert!(!String::from_utf8_lossy(&answer).contains("token"));
 }
 
