@@ -204,3 +204,47 @@ pub(crate) fn unix_now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
+
+#[cfg(test)]
+mod tests {
+    use vtql_service::MemoryStore;
+
+    use super::*;
+    use crate::log::NoLog;
+
+    #[test]
+    fn idle_sessions_are_purged_periodically() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("runtime: {e}"));
+        let store = Arc::new(MemoryStore::new());
+        let now = unix_now();
+        let created = store
+            .create_session("old", "admin", now - 100)
+            .and_then(|()| store.create_session("fresh", "admin", now));
+        assert!(created.is_ok());
+        let dyn_store: Arc<dyn SessionStore> = store.clone();
+        rt.block_on(async {
+            let purge = tokio::spawn(purge_loop(
+                dyn_store,
+                Duration::from_secs(10),
+                Duration::from_secs(1),
+                Arc::new(NoLog),
+            ));
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            purge.abort();
+        });
+        // With an unlimited idle time, only what the purge removed is gone.
+        let later = unix_now();
+        assert_eq!(
+            store.touch_session("old", later, i64::MAX).ok().flatten(),
+            None
+        );
+        assert!(store
+            .touch_session("fresh", later, i64::MAX)
+            .ok()
+            .flatten()
+            .is_some());
+    }
+}
