@@ -17,6 +17,8 @@
 #                   quarter of the time, at most 10 s), and repeated paged walks of Contacts
 #                   checked for lost or duplicated rows (scripts/walk.py)
 #   --db URL        serve this database (with --load-demo) instead of the embedded demo
+#   --query TEXT    another query instead of the typical one (e.g. a cheap one, to see the
+#                   server's own cost per request)
 #   --no-direct     skip the direct-driver measurement
 #
 # Release build (VTQL_BIN overrides). wrk from Debian (scripts/install-clients.sh). The exit
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
     --soak) SOAK=$2; shift 2 ;;
     --db) DB=$2; shift 2 ;;
     --no-direct) DIRECT=0; shift ;;
+    --query) QUERY_TEXT=$2; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -50,7 +53,8 @@ command -v wrk >/dev/null || { echo "wrk is missing (scripts/install-clients.sh)
 SERVE_DIR=$(mktemp -d -t vtql-load.XXXXXX)
 trap 'serve_stop_all; rm -rf "$SERVE_DIR"' EXIT
 KEY=load-test-key
-QUERY=$(tr -d '\n' <benches/queries/typical.vtql)
+QUERY=${QUERY_TEXT:-$(tr -d '\n' <benches/queries/typical.vtql)}
+printf '%s\n' "$QUERY" >"$SERVE_DIR/query.vtql"
 CORES=$(nproc)
 failed=0
 summary=()
@@ -115,7 +119,7 @@ EOF
     echo
     echo "direct through the driver (same SQL, same engine, no HTTP, no service):"
     for t in 1 "$CORES"; do
-      d=$("$DIRECT_BIN" --threads "$t" --seconds "$(( DURATION < 10 ? DURATION : 10 ))" ${DB:+--db "$DB"})
+      d=$("$DIRECT_BIN" --query "$SERVE_DIR/query.vtql" --threads "$t" --seconds "$(( DURATION < 10 ? DURATION : 10 ))" ${DB:+--db "$DB"})
       echo "  $d"
       DQPS[$t]=$(field "$d" qps)
       DUS[$t]=$(field "$d" us_per_query)
