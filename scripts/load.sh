@@ -79,7 +79,8 @@ wrk -t1 -c4 -d2 -s scripts/wrk-query.lua "$TARGET" >/dev/null
 
 echo "machine: $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), wrk on the same machine"
 echo "query: $QUERY"
-echo "engine: ${DB:+${DB%%:*}}${DB:-embedded SQLite demo}"
+# The scheme only: a URL may hold a password.
+if [ -n "$DB" ]; then echo "engine: ${DB%%:*}"; else echo "engine: embedded SQLite demo"; fi
 
 # wrk_json CONNS SECONDS: runs wrk, prints its JSON line (scripts/wrk-query.lua).
 wrk_json() {
