@@ -61,11 +61,12 @@ fail_logs() {
   echo "server logs kept in $KEEP_LOGS" >&2
 }
 
+# db_args ENGINE: sets `args` to the --db option of ENGINE.
 db_args() {
   case $1 in
-    sqlite) ;;
-    pg) echo "--db ${VTQL_PG_URL:?VTQL_PG_URL is unset}" ;;
-    mysql) echo "--db ${VTQL_MYSQL_URL:?VTQL_MYSQL_URL is unset}" ;;
+    sqlite) args=() ;;
+    pg) args=(--db "${VTQL_PG_URL:?VTQL_PG_URL is unset}") ;;
+    mysql) args=(--db "${VTQL_MYSQL_URL:?VTQL_MYSQL_URL is unset}") ;;
     *) echo "unknown engine $1" >&2; return 1 ;;
   esac
 }
@@ -87,8 +88,7 @@ run_client() {
 for engine in $ENGINES; do
   echo "==> $engine: vtql serve with both clients"
   t0=$SECONDS
-  # shellcheck disable=SC2046
-  args=($(db_args "$engine"))
+  db_args "$engine"
   if [ "$engine" != sqlite ]; then args+=(--load-demo); fi
   serve_start "$engine" "${args[@]}" --users "$USERS"
   export VTQL_URL=${SERVE_URL[$engine]}
@@ -109,8 +109,7 @@ done
 for engine in $ENGINES; do
   [ "$engine" = sqlite ] && continue
   echo "==> $engine: scale-out over three vtql serve processes"
-  # shellcheck disable=SC2046
-  args=($(db_args "$engine"))
+  db_args "$engine"
   serve_start "$engine-a" "${args[@]}" --load-demo --users "$USERS"
   serve_start "$engine-b" "${args[@]}" --users "$USERS"
   serve_start "$engine-c" "${args[@]}" --users "$USERS"

@@ -33,6 +33,7 @@ chmod 755 "$SERVE_DIR"
 export VTQL_DB_DIR=$SERVE_DIR/db
 VTQL_PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export VTQL_PG_PORT
+# shellcheck disable=SC2317  # called by the trap
 cleanup() {
   serve_stop_all
   bash .ci/databases.sh stop >/dev/null 2>&1 || true
@@ -66,7 +67,8 @@ echo "server RSS after the faults: $(( $(rss_kib "$PID") / 1024 )) MiB"
 serve_stop faults || { echo "FAIL the server did not stop cleanly"; failed=1; }
 serve_stop idle || failed=1
 if [ "$failed" != 0 ]; then
-  mkdir -p /tmp/vtql-faults-logs && cp "$SERVE_DIR"/*.log /tmp/vtql-faults-logs/ 2>/dev/null || true
+  mkdir -p /tmp/vtql-faults-logs
+  cp "$SERVE_DIR"/*.log /tmp/vtql-faults-logs/ 2>/dev/null || true
   echo "faults: FAILED (server logs in /tmp/vtql-faults-logs)"
 fi
 exit "$failed"

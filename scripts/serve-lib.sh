@@ -1,4 +1,5 @@
-# Helpers for scripts that run `vtql serve` (sourced by clients.sh and load.sh).
+# shellcheck shell=bash disable=SC2034  # SERVE_URL is read by the scripts that source this
+# Helpers for scripts that run `vtql serve` (sourced by clients.sh, load.sh and faults.sh).
 #
 #   vtql_bin debug|release     builds the vtql command, sets VTQL_BIN (unless already set)
 #   serve_start NAME ARGS...   starts `$VTQL_BIN serve --listen 127.0.0.1:0 ARGS...` in the
@@ -33,7 +34,7 @@ vtql_bin() {
 serve_start() {
   local name=$1
   shift
-  local log=$SERVE_DIR/$name.log
+  local log=${SERVE_DIR:?}/$name.log
   "$VTQL_BIN" serve --listen 127.0.0.1:0 "$@" >"$log" 2>&1 </dev/null &
   local pid=$!
   SERVE_PID[$name]=$pid
