@@ -64,6 +64,13 @@ pub(crate) fn open_memory(setup: &[SqlQuery<'_>]) -> Result<Connection, ExecErro
     })?;
     prepare(&conn)?;
     execute_all(&mut conn, setup, Duration::ZERO)?;
+    // Table statistics, so that the planner starts the typical join from the module's
+    // own table rather than from vtiger_crmentity, which holds every module's records.
+    conn.execute_batch("ANALYZE")
+        .map_err(|e| ExecError::Query {
+            engine: ENGINE,
+            message: e.to_string(),
+        })?;
     Ok(conn)
 }
 
@@ -92,9 +99,18 @@ fn register_unicode_lower(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// The evaluator's case fold.
+/// The evaluator's case fold, into a string sized once (collecting the characters grew
+/// it step by step, a visible cost in profiles of the typical query).
 fn fold(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(s.len() + 4);
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 fn params(q: &SqlQuery<'_>) -> Vec<Value> {

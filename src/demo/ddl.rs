@@ -111,7 +111,13 @@ fn create_table<'q, W: SqlWriter<'q>>(t: &Table) -> SqlQuery<'q> {
         w.push_identifier(&t.name);
         w.push_sql(" (");
         w.push_identifier(&t.id);
-        w.push_sql(" BIGINT NOT NULL PRIMARY KEY");
+        // On SQLite only `INTEGER PRIMARY KEY` is the table's rowid: joins on the record
+        // id are then one b-tree lookup instead of an index lookup and a row lookup.
+        w.push_sql(if W::TARGET == Target::Sqlite {
+            " INTEGER NOT NULL PRIMARY KEY"
+        } else {
+            " BIGINT NOT NULL PRIMARY KEY"
+        });
         for (c, storage) in &t.columns {
             w.push_sql(", ");
             w.push_identifier(c);
