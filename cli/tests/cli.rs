@@ -7,14 +7,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// The binary with a clean color environment.
-fn vtql() -> Command {
-    let mut cmd = Command::cargo_bin("vtql").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("TERM");
-    cmd
-}
+mod common;
+use common::vtql;
 
 /// A fresh directory under the target dir for files a test writes.
 fn tempdir(name: &str) -> PathBuf {

@@ -4,22 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn vtql() -> Command {
-    let mut cmd = Command::cargo_bin("vtql").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("TERM");
-    cmd
-}
+mod common;
+use common::vtql;
 
 fn file(name: &str, text: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile");
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
+    common::scratch_file("hostile", name, text)
 }
 
 /// Bytes printed on standard output by `vtql ARGS... PATH`.

@@ -4,23 +4,13 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn vtql() -> Command {
-    let mut cmd = Command::cargo_bin("vtql").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("TERM");
-    cmd
-}
+mod common;
+use common::vtql;
 
 fn file(name: &str, text: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("options");
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
+    common::scratch_file("options", name, text)
 }
 
 /// A query of more than 1 MiB (the default limit): refused by default, processed by

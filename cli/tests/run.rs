@@ -6,13 +6,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn vtql() -> Command {
-    let mut cmd = Command::cargo_bin("vtql").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("TERM");
-    cmd
-}
+mod common;
+use common::vtql;
 
 fn stdout_of(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
