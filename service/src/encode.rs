@@ -89,10 +89,9 @@ pub(crate) fn rewrite_ids(
 pub(crate) fn records(
     ctx: &Ctx<'_>,
     module: &Module,
-    rows: &Rows,
+    mut rows: Rows,
     star: bool,
 ) -> Result<Vec<Value>, Failure> {
-    let mut rows = rows.clone();
     rewrite_ids(ctx, module, &mut rows)?;
     let id_at = rows.columns.iter().position(|c| c == "id");
     let text = |row: &[Option<String>], i: usize| {

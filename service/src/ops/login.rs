@@ -102,10 +102,10 @@ pub(crate) fn login(
     }
     let session = random_hex(SECRET_BYTES).ok_or_else(no_randomness)?;
     store.create_session(&session, name, now)?;
-    let users = config
-        .directory
-        .user(name)
-        .and_then(|u| u.schema.module("Users").and_then(|m| m.id_prefix))
+    let users = user
+        .schema
+        .module("Users")
+        .and_then(|m| m.id_prefix)
         .unwrap_or(19);
     Ok(json!({
         "sessionName": session,

@@ -87,7 +87,7 @@ fn run(ctx: &Ctx<'_>, text: &str, row_cap: u64) -> Result<Vec<Value>, Failure> {
         return Ok(vec![Value::Object(record)]);
     }
     let star = matches!(q.select, SelectList::All(_));
-    encode::records(ctx, v.module(), &rows, star)
+    encode::records(ctx, v.module(), rows, star)
 }
 
 /// The web-service code of a validation error (every error carries one).
