@@ -581,16 +581,28 @@ fn eval_text(text: &str, bits: u32) -> bool {
 }
 
 #[test]
-fn and_runs_split_the_chain_at_or() {
-    let src = chain("and or and and or");
-    let q = verified_query(&src);
-    let runs: Vec<_> = q.filter.as_ref().unwrap().and_runs().collect();
-    assert_eq!(runs, [0..2, 2..5, 5..6]);
-    let src = chain("");
-    let q = verified_query(&src);
-    let runs: Vec<_> = q.filter.as_ref().unwrap().and_runs().collect();
-    assert_eq!(runs.len(), 1);
-    assert_eq!(runs[0], 0..1);
+fn runs_split_the_chain_by_precedence() {
+    let runs = |ops: &str, p: Precedence| -> Vec<(LogicalOp, std::ops::Range<usize>)> {
+        let src = chain(ops);
+        let q = verified_query(&src);
+        let w = q.filter.as_ref().unwrap();
+        w.grouped(p).runs().map(|r| (r.op, r.conditions)).collect()
+    };
+    use LogicalOp::{And, Or};
+    let sql = Precedence::SqlPrecedence;
+    let ltr = Precedence::LeftToRight;
+    assert_eq!(
+        runs("and or and and or", sql),
+        [(And, 0..2), (And, 2..5), (And, 5..6)]
+    );
+    assert_eq!(
+        runs("and or and and or", ltr),
+        [(And, 0..2), (Or, 2..3), (And, 3..5), (Or, 5..6)]
+    );
+    assert_eq!(runs("", sql), [(And, 0..1)]);
+    assert_eq!(runs("", ltr), [(And, 0..1)]);
+    assert_eq!(runs("or or", ltr), [(Or, 0..3)]);
+    assert_eq!(runs("or or", sql), [(And, 0..1), (And, 1..2), (And, 2..3)]);
 }
 
 #[test]

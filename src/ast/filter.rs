@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::{write_list, Ident, Literal, LiteralKind};
+use super::{write_list, Grouping, Ident, Literal, LiteralKind, Precedence};
 use crate::Span;
 
 /// `where cond {and|or cond}`: a flat chain kept **in source order**, never regrouped.
@@ -62,20 +62,6 @@ impl fmt::Display for LogicalOp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// How an `and`/`or` chain is grouped.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Precedence {
-    /// The documented rule, and this crate's default: connectives apply left to right,
-    /// so `a or b and c` means `(a or b) and c`.
-    #[default]
-    LeftToRight,
-    /// What real vtiger servers execute: they paste the chain into MySQL, where `and`
-    /// binds tighter than `or`, so `a or b and c` means `a or (b and c)`.
-    SqlPrecedence,
 }
 
 impl<'a> WhereClause<'a> {
@@ -149,29 +135,6 @@ impl<'a> WhereClause<'a> {
         }
     }
 
-    /// Under [`Precedence::SqlPrecedence`] the chain is an `or` of `and`-runs; this yields
-    /// each run as a range of condition indexes (see [`WhereClause::condition`]).
-    pub fn and_runs(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-        let n = self.len();
-        let mut start = 0;
-        let mut ops = self.ops().enumerate();
-        std::iter::from_fn(move || {
-            if start >= n {
-                return None;
-            }
-            for (i, op) in ops.by_ref() {
-                if op == LogicalOp::Or {
-                    let run = start..i + 1;
-                    start = i + 1;
-                    return Some(run);
-                }
-            }
-            let run = start..n;
-            start = n;
-            Some(run)
-        })
-    }
-
     /// Detaches the clause from the text.
     pub fn into_owned(self) -> WhereClause<'static> {
         WhereClause {
@@ -207,125 +170,6 @@ impl fmt::Display for WhereClause<'_> {
             link.condition.fmt(f)?;
         }
         Ok(())
-    }
-}
-
-/// A where chain seen under one [`Precedence`]. Its `Display` writes the chain with the
-/// parentheses that make the grouping explicit; [`Grouping::evaluate`] computes its truth
-/// value. Both are iterative: a chain of any length uses constant stack.
-#[derive(Clone, Copy, Debug)]
-pub struct Grouping<'w, 'a> {
-    clause: &'w WhereClause<'a>,
-    precedence: Precedence,
-}
-
-impl<'w, 'a> Grouping<'w, 'a> {
-    /// The rule this grouping applies.
-    pub fn precedence(&self) -> Precedence {
-        self.precedence
-    }
-
-    /// Evaluates the chain, asking `test` for the truth of each condition. Every
-    /// condition is tested once, in source order.
-    ///
-    /// ```
-    /// use vtql::{Precedence, Query};
-    /// let q = Query::parse("select * from Leads where a = 1 or b = 2 and c = 3;")?;
-    /// let w = q.filter.as_ref().unwrap();
-    /// // a true, b false, c false
-    /// let truth = |c: &vtql::Condition| c.column.name == "a";
-    /// assert!(!w.grouped(Precedence::LeftToRight).evaluate(truth));
-    /// assert!(w.grouped(Precedence::SqlPrecedence).evaluate(truth));
-    /// # Ok::<(), vtql::ParseError>(())
-    /// ```
-    pub fn evaluate(&self, mut test: impl FnMut(&Condition<'a>) -> bool) -> bool {
-        let first = test(&self.clause.first);
-        match self.precedence {
-            Precedence::LeftToRight => {
-                let mut acc = first;
-                for link in &self.clause.rest {
-                    let v = test(&link.condition);
-                    acc = match link.op {
-                        LogicalOp::And => acc && v,
-                        LogicalOp::Or => acc || v,
-                    };
-                }
-                acc
-            }
-            Precedence::SqlPrecedence => {
-                let mut any = false;
-                let mut run = first;
-                for link in &self.clause.rest {
-                    let v = test(&link.condition);
-                    match link.op {
-                        LogicalOp::And => run = run && v,
-                        LogicalOp::Or => {
-                            any = any || run;
-                            run = v;
-                        }
-                    }
-                }
-                any || run
-            }
-        }
-    }
-}
-
-impl fmt::Display for Grouping<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let w = self.clause;
-        match self.precedence {
-            Precedence::LeftToRight => {
-                // One opening parenthesis per change of connective; each closes just
-                // before the next change.
-                let mut changes = 0;
-                let mut prev: Option<LogicalOp> = None;
-                for op in w.ops() {
-                    if prev.is_some_and(|p| p != op) {
-                        changes += 1;
-                    }
-                    prev = Some(op);
-                }
-                for _ in 0..changes {
-                    f.write_str("(")?;
-                }
-                w.first.fmt(f)?;
-                let mut prev: Option<LogicalOp> = None;
-                for link in &w.rest {
-                    if prev.is_some_and(|p| p != link.op) {
-                        f.write_str(")")?;
-                    }
-                    prev = Some(link.op);
-                    write!(f, " {} ", link.op)?;
-                    link.condition.fmt(f)?;
-                }
-                Ok(())
-            }
-            Precedence::SqlPrecedence => {
-                let has_or = w.ops().any(|op| op == LogicalOp::Or);
-                let n = w.len();
-                let op_after = |i: usize| w.rest.get(i).map(|l| l.op);
-                let mut open = false;
-                for i in 0..n {
-                    if i > 0 {
-                        write!(f, " {} ", w.rest[i - 1].op)?;
-                    }
-                    let starts_run = i == 0 || w.rest[i - 1].op == LogicalOp::Or;
-                    if has_or && starts_run && op_after(i) == Some(LogicalOp::And) {
-                        f.write_str("(")?;
-                        open = true;
-                    }
-                    if let Some(c) = w.condition(i) {
-                        c.fmt(f)?;
-                    }
-                    if open && op_after(i) != Some(LogicalOp::And) {
-                        f.write_str(")")?;
-                        open = false;
-                    }
-                }
-                Ok(())
-            }
-        }
     }
 }
 

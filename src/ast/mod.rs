@@ -20,6 +20,7 @@
 //! ```
 
 mod filter;
+mod grouping;
 mod literal;
 mod order;
 mod select;
@@ -29,10 +30,8 @@ pub(crate) use filter::{split_record_id, write_quoted_string};
 use std::borrow::Cow;
 use std::fmt;
 
-pub use filter::{
-    CompareOp, Condition, Grouping, Link, LogicalOp, Operand, Precedence, Value, ValueList,
-    WhereClause,
-};
+pub use filter::{CompareOp, Condition, Link, LogicalOp, Operand, Value, ValueList, WhereClause};
+pub use grouping::{Grouping, Precedence, Run, Runs};
 pub use literal::{Literal, LiteralKind};
 pub use order::{Direction, Limit, LimitValue, OrderBy};
 pub use select::SelectList;

@@ -12,7 +12,7 @@ use std::ops::{BitAnd, BitOr};
 use super::cond::Cond;
 use super::error::BuildError;
 use super::{Query, QueryBuilder};
-use crate::ast::{Condition, Link, LogicalOp, WhereClause};
+use crate::ast::{Condition, Link, LogicalOp, Precedence, WhereClause};
 use crate::{Dialect, Span};
 
 /// A boolean filter: conditions combined with `and` / `or`, nested to any depth.
@@ -178,28 +178,29 @@ impl Filter {
             }
         }
         let (conds, terms) = self.dnf(root, options.max_terms)?;
-        let chain_of = |term: &[u32]| -> Vec<(LogicalOp, u32)> {
-            term.iter().map(|&l| (LogicalOp::And, l)).collect()
-        };
+        // Each and-term is an and-run; under SQL precedence the runs are joined by `or`.
+        let and_run = |term: &[u32]| (LogicalOp::And, term.to_vec());
         if options.rule == ChainRule::SqlPrecedence {
-            let mut links = Vec::new();
-            for term in &terms {
-                let start = links.len();
-                links.extend(chain_of(term));
-                links[start].0 = LogicalOp::Or;
-            }
-            return Ok(Compiled::Single(make_chain(&conds, &links)));
+            let runs: Vec<_> = terms.iter().map(|t| and_run(t)).collect();
+            return Ok(Compiled::Single(make_chain(
+                &conds,
+                &runs,
+                Precedence::SqlPrecedence,
+            )));
         }
+        // One chain per term of two or more conditions; the single conditions join the
+        // first as runs of their own. Such chains read the same under both rules.
         let (multi, singles): (Vec<_>, Vec<_>) = terms.iter().partition(|t| t.len() > 1);
-        let mut chains: Vec<Vec<(LogicalOp, u32)>> = multi.iter().map(|t| chain_of(t)).collect();
+        let mut chains: Vec<Vec<(LogicalOp, Vec<u32>)>> =
+            multi.iter().map(|t| vec![and_run(t)]).collect();
         if chains.is_empty() {
             chains.push(Vec::new());
         }
-        for s in singles {
-            chains[0].push((LogicalOp::Or, s[0]));
-        }
-        let mut out: Vec<WhereClause<'static>> =
-            chains.iter().map(|c| make_chain(&conds, c)).collect();
+        chains[0].extend(singles.iter().map(|s| and_run(s)));
+        let mut out: Vec<WhereClause<'static>> = chains
+            .iter()
+            .map(|c| make_chain(&conds, c, Precedence::SqlPrecedence))
+            .collect();
         if out.len() == 1 {
             Ok(Compiled::Single(out.remove(0)))
         } else {
@@ -228,19 +229,17 @@ impl Filter {
     fn shallow_chain(&self, root: usize, rule: ChainRule) -> Option<WhereClause<'static>> {
         let Some((op, ch)) = self.children(root) else {
             let c = self.leaf(root as u32)?;
-            return Some(make_chain(&[c], &[(LogicalOp::And, 0)]));
+            return Some(make_chain(
+                &[c],
+                &[(LogicalOp::And, vec![0])],
+                Precedence::LeftToRight,
+            ));
         };
         let mut conds: Vec<&Condition<'static>> = Vec::new();
-        let mut links: Vec<(LogicalOp, u32)> = Vec::new();
-        let mut push = |links: &mut Vec<(LogicalOp, u32)>, op, c| {
-            links.push((op, conds.len() as u32));
-            conds.push(c);
-        };
+        let run = |conds: &mut Vec<_>, leaves: &[u32]| self.and_run(conds, leaves);
         if op == LogicalOp::And {
-            for &c in ch {
-                push(&mut links, LogicalOp::And, self.leaf(c)?);
-            }
-            return Some(make_chain(&conds, &links));
+            let runs = [run(&mut conds, ch)?];
+            return Some(make_chain(&conds, &runs, Precedence::SqlPrecedence));
         }
         if rule == ChainRule::LeftToRight {
             return None;
@@ -249,24 +248,36 @@ impl Filter {
         if rule == ChainRule::Both && groups > 1 {
             return None;
         }
-        // Sub-groups first (for Both, the single and-run must lead the chain).
+        // An or of and-runs. Sub-groups first (for Both, the single and-run must lead
+        // the chain), then the single conditions.
+        let mut runs = Vec::new();
         for &c in ch.iter().filter(|&&c| self.leaf(c).is_none()) {
             let (_, sub) = self.children(c as usize)?;
-            let mut op = LogicalOp::Or;
-            for &l in sub {
-                push(&mut links, op, self.leaf(l)?);
-                op = LogicalOp::And;
-            }
+            runs.push(run(&mut conds, sub)?);
         }
         for &c in ch.iter().filter(|&&c| self.leaf(c).is_some()) {
-            push(&mut links, LogicalOp::Or, self.leaf(c)?);
+            runs.push(run(&mut conds, &[c])?);
         }
-        Some(make_chain(&conds, &links))
+        Some(make_chain(&conds, &runs, Precedence::SqlPrecedence))
+    }
+
+    /// The leaves `leaves` as an and-run, numbered as they are appended to `conds`.
+    fn and_run<'s>(
+        &'s self,
+        conds: &mut Vec<&'s Condition<'static>>,
+        leaves: &[u32],
+    ) -> Option<(LogicalOp, Vec<u32>)> {
+        let mut numbers = Vec::with_capacity(leaves.len());
+        for &l in leaves {
+            numbers.push(conds.len() as u32);
+            conds.push(self.leaf(l)?);
+        }
+        Some((LogicalOp::And, numbers))
     }
 
     /// Left to right, a chain is `((c1 op c2) op c3) ...`: it expresses exactly the trees
     /// where every group has at most one sub-group. Walks that spine down, then writes
-    /// the chain from the innermost group outwards.
+    /// the chain from the innermost group outwards, one run per group.
     fn spine_chain(&self, root: usize) -> Option<WhereClause<'static>> {
         let mut spine: Vec<usize> = Vec::new();
         let mut at = root;
@@ -281,17 +292,19 @@ impl Filter {
             }
         }
         let mut conds: Vec<&Condition<'static>> = Vec::new();
-        let mut links: Vec<(LogicalOp, u32)> = Vec::new();
+        let mut runs: Vec<(LogicalOp, Vec<u32>)> = Vec::new();
         for &node in spine.iter().rev() {
             let (op, ch) = self.children(node)?;
+            let mut numbers = Vec::new();
             for &c in ch {
                 if let Some(cond) = self.leaf(c) {
-                    links.push((op, conds.len() as u32));
+                    numbers.push(conds.len() as u32);
                     conds.push(cond);
                 }
             }
+            runs.push((op, numbers));
         }
-        Some(make_chain(&conds, &links))
+        Some(make_chain(&conds, &runs, Precedence::LeftToRight))
     }
 
     /// The disjunctive normal form: distinct conditions (numbered in reading order) and the
@@ -424,14 +437,24 @@ fn absorb(terms: Vec<Vec<u32>>) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// A chain from `(op before, condition number)` pairs; the first op is ignored.
-fn make_chain(conds: &[&Condition<'static>], links: &[(LogicalOp, u32)]) -> WhereClause<'static> {
-    let mut it = links.iter();
-    let first = it.next().map_or(0, |l| l.1);
+/// The chain that `precedence` reads as `runs` (each a connective and its condition
+/// numbers into `conds`): the connectives come from [`Precedence::connective`].
+fn make_chain(
+    conds: &[&Condition<'static>],
+    runs: &[(LogicalOp, Vec<u32>)],
+    precedence: Precedence,
+) -> WhereClause<'static> {
+    let mut links = runs.iter().flat_map(|(op, numbers)| {
+        numbers
+            .iter()
+            .enumerate()
+            .map(move |(j, &c)| (precedence.connective(*op, j == 0), c))
+    });
+    let first = links.next().map_or(0, |l| l.1);
     WhereClause {
         first: conds[first as usize].clone(),
-        rest: it
-            .map(|&(op, c)| Link {
+        rest: links
+            .map(|(op, c)| Link {
                 op,
                 op_span: Span::default(),
                 condition: conds[c as usize].clone(),

@@ -5,11 +5,10 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::ops::Range;
 
 use super::record::{Record, ValueRef};
 use super::text::{Folded, Pattern};
-use crate::ast::{CompareOp, LogicalOp, Precedence, Query};
+use crate::ast::{CompareOp, LogicalOp, Precedence, Query, Run};
 use crate::schema::Module;
 use crate::sql::value::{
     convert, datetime_key, format_date, format_datetime, format_time, parse_bool, parse_date,
@@ -317,30 +316,13 @@ fn in_check(storage: Storage, keys: Vec<Key<'static>>, lookups: usize) -> Check 
     }
 }
 
-/// The runs of conditions joined by `and` in a chain with connectives `ops`: the
-/// indexes of its conditions, split at each `or`.
-fn and_runs(ops: &[LogicalOp]) -> Vec<Range<usize>> {
-    let mut runs = Vec::new();
-    let mut start = 0;
-    for (i, op) in ops.iter().enumerate() {
-        if *op == LogicalOp::Or {
-            runs.push(start..i + 1);
-            start = i + 1;
-        }
-    }
-    runs.push(start..ops.len() + 1);
-    runs
-}
-
 /// The `where` chain, compiled.
 #[derive(Debug)]
 pub(super) struct Filter<'q> {
     tests: Vec<Test<'q>>,
-    /// `ops[i]` joins `tests[i]` and `tests[i + 1]`.
-    ops: Vec<LogicalOp>,
-    /// For [`Precedence::SqlPrecedence`], the `and` runs the `or`s separate; `None`
-    /// for [`Precedence::LeftToRight`].
-    runs: Option<Vec<Range<usize>>>,
+    /// The chain's runs under `precedence` ([`crate::ast::Grouping::runs`]).
+    runs: Vec<Run>,
+    precedence: Precedence,
 }
 
 impl<'q> Filter<'q> {
@@ -397,9 +379,16 @@ impl<'q> Filter<'q> {
                 check,
             });
         }
-        let ops: Vec<LogicalOp> = query.filter.iter().flat_map(|w| w.ops()).collect();
-        let runs = (precedence == Precedence::SqlPrecedence).then(|| and_runs(&ops));
-        Ok(Filter { tests, ops, runs })
+        let runs = query
+            .filter
+            .iter()
+            .flat_map(|w| w.grouped(precedence).runs())
+            .collect();
+        Ok(Filter {
+            tests,
+            runs,
+            precedence,
+        })
     }
 
     /// Whether `r` passes the chain (no chain: every record does). Conditions have no
@@ -408,24 +397,32 @@ impl<'q> Filter<'q> {
         let Some((first, rest)) = self.tests.split_first() else {
             return true;
         };
-        match &self.runs {
+        match self.precedence {
             // `((c1 op c2) op c3) ... op cn`: the value is set by the last condition
             // that sets it, an `or` one that holds (true) or an `and` one that fails
             // (false); the others leave it. So read from the right and stop at the
             // first that sets it; if none does, it is `c1`.
-            None => {
-                for (t, op) in rest.iter().zip(&self.ops).rev() {
-                    let sets = *op == LogicalOp::Or;
-                    if t.matches(r) == sets {
-                        return sets;
+            Precedence::LeftToRight => {
+                for run in self.runs.iter().rev() {
+                    let sets = run.op == LogicalOp::Or;
+                    let after_first = run.conditions.start.max(1)..run.conditions.end;
+                    for t in rest[after_first.start - 1..after_first.end - 1]
+                        .iter()
+                        .rev()
+                    {
+                        if t.matches(r) == sets {
+                            return sets;
+                        }
                     }
                 }
                 first.matches(r)
             }
             // `and` binds tighter: true when one run holds throughout.
-            Some(runs) => runs
-                .iter()
-                .any(|run| self.tests[run.clone()].iter().all(|t| t.matches(r))),
+            Precedence::SqlPrecedence => self.runs.iter().any(|run| {
+                self.tests[run.conditions.clone()]
+                    .iter()
+                    .all(|t| t.matches(r))
+            }),
         }
     }
 }
@@ -433,29 +430,6 @@ impl<'q> Filter<'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The chain's value by definition: every condition evaluated, then grouped.
-    fn combine(first: bool, rest: &[(LogicalOp, bool)], precedence: Precedence) -> bool {
-        match precedence {
-            Precedence::LeftToRight => rest.iter().fold(first, |acc, &(op, v)| match op {
-                LogicalOp::And => acc && v,
-                LogicalOp::Or => acc || v,
-            }),
-            Precedence::SqlPrecedence => {
-                let (mut any, mut run) = (false, first);
-                for &(op, v) in rest {
-                    match op {
-                        LogicalOp::And => run = run && v,
-                        LogicalOp::Or => {
-                            any = any || run;
-                            run = v;
-                        }
-                    }
-                }
-                any || run
-            }
-        }
-    }
 
     /// A record with one field `f` whose value says which conditions hold.
     struct Bits(u32);
@@ -467,58 +441,49 @@ mod tests {
     }
 
     /// Every chain of up to 7 conditions, every truth assignment, both precedences: the
-    /// short-circuits give the value of the full evaluation.
+    /// short-circuits give the value of the full evaluation ([`Grouping::evaluate`]).
+    ///
+    /// [`Grouping::evaluate`]: crate::ast::Grouping::evaluate
     #[test]
     fn short_circuits_keep_the_value() {
+        use crate::schema::{Field, FieldType};
+        let mut module = Module::new("M", Some(1));
+        for i in 0..7 {
+            module
+                .fields
+                .push(Field::new(format!("c{i}"), FieldType::Integer));
+        }
         for n in 1..=7u32 {
             for op_bits in 0..1u32 << (n - 1) {
-                let ops: Vec<LogicalOp> = (0..n - 1)
-                    .map(|i| {
-                        if op_bits >> i & 1 == 1 {
-                            LogicalOp::Or
-                        } else {
-                            LogicalOp::And
-                        }
-                    })
-                    .collect();
-                for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
-                    // Condition i: `c{i} = 1` on an integer field.
-                    let filter = Filter {
-                        tests: (0..n)
-                            .map(|i| Test {
-                                field: ["c0", "c1", "c2", "c3", "c4", "c5", "c6"][i as usize],
-                                storage: Storage::Integer,
-                                fold: false,
-                                check: Check::Key(CompareOp::Eq, Key::Num(1)),
-                            })
-                            .collect(),
-                        ops: ops.clone(),
-                        runs: (precedence == Precedence::SqlPrecedence).then(|| and_runs(&ops)),
+                let mut text = String::from("select * from M where c0 = 1");
+                for i in 1..n {
+                    let op = if op_bits >> (i - 1) & 1 == 1 {
+                        "or"
+                    } else {
+                        "and"
                     };
+                    text.push_str(&format!(" {op} c{i} = 1"));
+                }
+                let query = Query::parse(&text).unwrap();
+                let chain = query.filter.as_ref().unwrap();
+                for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
+                    let filter =
+                        Filter::compile(&query, &module, &SqlOptions::default(), precedence, 1)
+                            .unwrap();
                     for truth in 0..1u32 << n {
-                        let rest: Vec<(LogicalOp, bool)> = ops
-                            .iter()
-                            .enumerate()
-                            .map(|(i, &op)| (op, truth >> (i + 1) & 1 == 1))
-                            .collect();
+                        let holds = |c: &crate::ast::Condition| {
+                            let i: u32 = c.column.as_str()[1..].parse().unwrap();
+                            truth >> i & 1 == 1
+                        };
                         assert_eq!(
                             filter.matches(&Bits(truth)),
-                            combine(truth & 1 == 1, &rest, precedence),
-                            "{ops:?} {truth:b} {precedence:?}"
+                            chain.grouped(precedence).evaluate(holds),
+                            "{text} {truth:b} {precedence:?}"
                         );
                     }
                 }
             }
         }
-    }
-
-    #[test]
-    fn combine_precedence() {
-        use LogicalOp::*;
-        // a or b and c with a = true, b = false, c = false
-        let rest = [(Or, false), (And, false)];
-        assert!(!combine(true, &rest, Precedence::LeftToRight));
-        assert!(combine(true, &rest, Precedence::SqlPrecedence));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::{
     Storage, Target,
 };
 use crate::ast::{
-    CompareOp, Condition, Ident, LogicalOp, Precedence, Query, SelectList, WhereClause,
+    CompareOp, Condition, Ident, LogicalOp, Precedence, Query, Run, SelectList, WhereClause,
 };
 use crate::schema::Module;
 
@@ -417,42 +417,35 @@ impl<'a, 'q> Translator<'a, 'q> {
                 w.push_sql(text);
             }
         };
-        let ops: Vec<LogicalOp> = chain.ops().collect();
+        let runs: Vec<Run> = chain.grouped(self.precedence).runs().collect();
         match self.precedence {
             Precedence::LeftToRight => {
-                // Groups of one connective: the first holds conditions 0..end; each later
-                // one has the expression so far as its first operand, then its conditions.
-                let mut groups: Vec<(LogicalOp, usize, usize)> = Vec::new();
-                for (i, op) in ops.iter().enumerate() {
-                    match groups.last_mut() {
-                        Some(g) if g.0 == *op => g.2 = i + 2,
-                        _ => groups.push((*op, i + 1, i + 2)),
-                    }
-                }
-                if groups.is_empty() {
+                // Every run after the first has the expression so far as its first
+                // operand, then its conditions.
+                if chain.len() == 1 {
                     return self.condition(w, &chain.first);
                 }
-                if groups.len() > NESTED_GROUPS {
-                    return self.alternation(w, chain, &groups);
+                if runs.len() > NESTED_GROUPS {
+                    return self.alternation(w, chain, &runs);
                 }
-                let shapes: Vec<Vec<(u32, u32)>> = groups
+                let shapes: Vec<Vec<(u32, u32)>> = runs
                     .iter()
                     .enumerate()
-                    .map(|(k, g)| run_shape(if k == 0 { g.2 } else { g.2 - g.1 + 1 }))
+                    .map(|(k, r)| run_shape(r.conditions.len() + usize::from(k > 0)))
                     .collect();
-                // One `(` per later group around the expression before it, plus the
-                // groups' own parentheses before their first operand.
+                // One `(` per later run around the expression before it, plus the
+                // runs' own parentheses before their first operand.
                 let mut opens = 0;
                 for (k, shape) in shapes.iter().enumerate() {
                     opens += shape.first().map_or(0, |s| s.0) + u32::from(k > 0);
                 }
                 parens(w, "(", opens);
-                for (k, (g, shape)) in groups.iter().zip(&shapes).enumerate() {
-                    let (op, start, end) = *g;
+                for (k, (run, shape)) in runs.iter().zip(&shapes).enumerate() {
                     if k == 0 {
-                        for (i, &(open, close)) in shape.iter().enumerate().take(end) {
-                            if i > 0 {
-                                w.push_sql(connective(op));
+                        for (j, i) in run.conditions.clone().enumerate() {
+                            let (open, close) = shape[j];
+                            if j > 0 {
+                                w.push_sql(connective(run.op));
                                 parens(w, "(", open);
                             }
                             if let Some(c) = chain.condition(i) {
@@ -463,8 +456,8 @@ impl<'a, 'q> Translator<'a, 'q> {
                     } else {
                         w.push_sql(")");
                         parens(w, ")", shape[0].1);
-                        for (j, i) in (start..end).enumerate() {
-                            w.push_sql(connective(op));
+                        for (j, i) in run.conditions.clone().enumerate() {
+                            w.push_sql(connective(run.op));
                             parens(w, "(", shape[j + 1].0);
                             if let Some(c) = chain.condition(i) {
                                 self.condition(w, c)?;
@@ -476,32 +469,23 @@ impl<'a, 'q> Translator<'a, 'q> {
             }
             Precedence::SqlPrecedence => {
                 // An OR of AND-runs; each run of two or more conditions in parentheses.
-                let mut runs: Vec<(usize, usize)> = vec![(0, 1)];
-                for (i, op) in ops.iter().enumerate() {
-                    match (op, runs.last_mut()) {
-                        (LogicalOp::And, Some(run)) => run.1 = i + 2,
-                        _ => runs.push((i + 1, i + 2)),
-                    }
-                }
                 let has_or = runs.len() > 1;
                 let or_shape = run_shape(runs.len());
-                for (r, &(start, end)) in runs.iter().enumerate() {
+                for (r, run) in runs.iter().enumerate() {
                     if r > 0 {
                         w.push_sql(connective(LogicalOp::Or));
                     }
                     parens(w, "(", or_shape[r].0);
-                    let wrap = has_or && end - start >= 2;
+                    let wrap = has_or && run.conditions.len() >= 2;
                     if wrap {
                         w.push_sql("(");
                     }
-                    let and_shape = run_shape(end - start);
-                    for (j, i) in (start..end).enumerate() {
+                    let and_shape = run_shape(run.conditions.len());
+                    for (j, i) in run.conditions.clone().enumerate() {
                         if j > 0 {
-                            w.push_sql(connective(LogicalOp::And));
-                            parens(w, "(", and_shape[j].0);
-                        } else {
-                            parens(w, "(", and_shape[0].0);
+                            w.push_sql(connective(run.op));
                         }
+                        parens(w, "(", and_shape[j].0);
                         if let Some(c) = chain.condition(i) {
                             self.condition(w, c)?;
                         }
@@ -563,13 +547,13 @@ impl<'a, 'q> Translator<'a, 'q> {
         &self,
         w: &mut W,
         chain: &'q WhereClause<'q>,
-        groups: &[(LogicalOp, usize, usize)],
+        runs: &[Run],
     ) -> Result<(), SqlError> {
-        // (group number, its op, its conditions); the first group starts at condition 0.
-        let numbered: Vec<(usize, LogicalOp, std::ops::Range<usize>)> = groups
+        // (group number, its op, its conditions).
+        let numbered: Vec<(usize, LogicalOp, std::ops::Range<usize>)> = runs
             .iter()
             .enumerate()
-            .map(|(k, &(op, start, end))| (k + 1, op, if k == 0 { 0..end } else { start..end }))
+            .map(|(k, run)| (k + 1, run.op, run.conditions.clone()))
             .collect();
         let starts: Vec<_> = numbered
             .iter()
