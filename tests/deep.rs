@@ -1,4 +1,4 @@
-//! No recursion that input controls (issue 7, item 3): with the limits raised, a
+//! No recursion that input controls: with the limits raised, a
 //! 1,000,000-condition chain and a 1,000,000-value in-list go through every stage of the
 //! pipeline on a thread with a 256 KiB stack, in the default (debug) test profile.
 //!

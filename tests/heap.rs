@@ -1,4 +1,4 @@
-//! Bounded memory (issue 7, item 4): the peak heap used while parsing each adversarial
+//! Bounded memory: the peak heap used while parsing each adversarial
 //! input family at 1 MB stays within 16 × the input size + 64 KiB, measured with a
 //! counting global allocator (test crates may use `unsafe`; the library denies it, with one allowed module, `ast::literal`).
 //!

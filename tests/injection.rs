@@ -1,4 +1,4 @@
-//! Injection corpus (issue 7, item 5): every payload, as a value, through the builder and
+//! Injection corpus: every payload, as a value, through the builder and
 //! through the parser (quoted with `''`), in the four value positions (`=`, `like`, `in`,
 //! and an id field), translated and executed on SQLite (always) and on PostgreSQL and
 //! MariaDB (when `VTQL_PG_URL` / `VTQL_MYSQL_URL` are set). For each: the builder's tree

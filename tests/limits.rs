@@ -1,4 +1,4 @@
-//! The size limits of `ParseOptions` (issue 7, item 2): every limit at limit−1, limit,
+//! The size limits of `ParseOptions` (grammar.md §6): every limit at limit−1, limit,
 //! limit+1, 0 and the maximum, in both dialects. Each violation is a clean error with its
 //! own code (`E0101`..`E0105`) and a span on the first item past the limit.
 

@@ -1,5 +1,5 @@
 //! Named regression tests for the defects found by the limits tests and the fuzz
-//! campaigns of issue 7 (parse, roundtrip, builder, validate_sql, eval_vs_sqlite; ≥ 10
+//! campaigns (parse, roundtrip, builder, validate_sql, eval_vs_sqlite; ≥ 10
 //! minutes each), each with its fix.
 
 use vtql::{Dialect, ErrorKind, Limits, ParseOptions, Query};

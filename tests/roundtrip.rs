@@ -77,7 +77,7 @@ fn string_text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Whether the vtiger dialect can write this string (behaviour doc §2.1 and §8): not
+/// Whether the vtiger dialect can write this string (grammar.md §3.3, §10): not
 /// empty, and no odd run of backslashes before a quote or the end.
 fn vtiger_string_ok(s: &str) -> bool {
     if s.is_empty() {

@@ -1,4 +1,4 @@
-//! Regression tests named after the real vtiger server's flaws (behaviour doc §3.3, §8):
+//! Regression tests named after the real vtiger server's flaws (grammar.md §10):
 //! where the real server hangs, drops a value, pastes text into SQL or ignores a
 //! mistake, vtql stops with a clean, coded error (or, where the documented dialect
 //! accepts, does exactly what the documentation says).
@@ -28,7 +28,7 @@ fn parse_terminates(src: &str, dialect: Dialect) -> Result<String, ParseError> {
         .unwrap_or_else(|_| panic!("the parser did not terminate on {src:?}"))
 }
 
-/// §3.3.2: a bare in-list, a comma, an operator, a value makes the real parser loop.
+/// A bare in-list, a comma, an operator, a value makes the real parser loop.
 #[test]
 fn flaw_bare_in_list_then_operator_terminates_with_an_error() {
     for op in ["=", "<", ">", "!=", "<=", ">=", "in", "like"] {
@@ -61,7 +61,7 @@ fn flaw_bare_in_list_then_operator_terminates_with_an_error() {
     }
 }
 
-/// §3.3.1: an unclosed `(` in a value list is accepted by the real server, and its last
+/// An unclosed `(` in a value list is accepted by the real server, and its last
 /// value silently dropped.
 #[test]
 fn flaw_unclosed_paren_in_value_list_is_an_error() {
@@ -123,7 +123,7 @@ fn flaw_unclosed_paren_in_value_list_is_an_error() {
     }
 }
 
-/// §8.4/§5.5: `'1x1 or 1=1'` as an id is pasted into the real server's SQL.
+/// `'1x1 or 1=1'` as an id is pasted into the real server's SQL.
 #[test]
 fn flaw_id_injection_is_invalid_id_attribute() {
     let schema = demo::schema();
@@ -151,7 +151,7 @@ fn flaw_id_injection_is_invalid_id_attribute() {
     }
 }
 
-/// §8.4: unquoted words become SQL identifiers or keywords on the real server.
+/// Unquoted words become SQL identifiers or keywords on the real server.
 #[test]
 fn flaw_bare_words_never_reach_sql() {
     for src in [
@@ -188,7 +188,7 @@ fn flaw_bare_words_never_reach_sql() {
     }
 }
 
-/// §8.9: the real server does not check order-by columns.
+/// The real server does not check order-by columns.
 #[test]
 fn flaw_unknown_order_by_column_is_an_error() {
     let schema = demo::schema();
@@ -212,7 +212,7 @@ fn flaw_unknown_order_by_column_is_an_error() {
     }
 }
 
-/// §8.4: no backslash escapes; `\'` must not end or extend a string differently.
+/// No backslash escapes; `\'` must not end or extend a string differently.
 #[test]
 fn flaw_backslashes_never_change_the_structure() {
     for dialect in DIALECTS {
@@ -291,7 +291,7 @@ fn odd_backslashes_before_quote(raw: &str) -> bool {
     false
 }
 
-/// §8.2: `''` cannot be written for the real server; the documentation allows it.
+/// `''` cannot be written for the real server; the documentation allows it.
 #[test]
 fn flaw_empty_string_behaves_as_documented() {
     let src = "select * from Contacts where lastname = '';";
@@ -317,7 +317,7 @@ fn flaw_empty_string_behaves_as_documented() {
     }
 }
 
-/// §3.3.3 and §8.8: stray words after the module and a lone `order` are errors, not
+/// Stray words after the module and a lone `order` are errors, not
 /// silently dropped.
 #[test]
 fn flaw_stray_words_after_module_are_errors() {

@@ -1,4 +1,4 @@
-//! Heap allocations of parsing and of SQL translation (goal of issue 5: translation costs
+//! Heap allocations of parsing and of SQL translation (the goal: translation costs
 //! no more than parsing and at most 10 allocations): `typical.vtql` (a Contacts query)
 //! parsed, then translated to each dialect with the demo CRM's mapping (the query parsed
 //! and validated once beforehand), each counted through a counting global allocator. It

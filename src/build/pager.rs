@@ -16,7 +16,7 @@ pub enum StopRule {
     ShortPage,
     /// After the first empty page. Use it with vtiger 8, which checks permissions per
     /// record *after* the limit, so a page can come back short in the middle of the
-    /// results (behaviour doc §5.10); costs one extra query at the end.
+    /// results; costs one extra query at the end.
     EmptyPage,
 }
 
