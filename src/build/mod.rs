@@ -60,21 +60,23 @@
 //! ```
 
 pub(crate) mod codes;
+mod compile;
 mod cond;
 mod entity_id;
 mod error;
-mod filter;
 mod ident;
 mod pager;
+mod tree;
 mod value;
 pub mod wire;
 
+pub use compile::{ChainRule, CompileOptions, Compiled};
 pub use cond::{col, Col, Cond};
 pub use entity_id::EntityId;
 pub use error::{BuildError, NameRole};
-pub use filter::{ChainRule, CompileOptions, Compiled, Filter};
 pub use ident::Name;
 pub use pager::{Pager, PagerWarning, Pages, Rows, StopRule};
+pub use tree::Filter;
 pub use value::{Date, DateTime, Decimal, IntoValue, Time};
 
 use crate::ast::{
