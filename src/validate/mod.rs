@@ -35,7 +35,6 @@
 
 pub mod codes;
 mod diagnostics;
-mod explain_parse;
 mod lints;
 mod suggest;
 mod values;

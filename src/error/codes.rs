@@ -3,7 +3,7 @@
 use crate::ErrorKind;
 
 /// `(name, summary, explanation)` of a parse error kind.
-pub(super) fn text(kind: ErrorKind) -> (&'static str, &'static str, &'static str) {
+pub(crate) fn text(kind: ErrorKind) -> (&'static str, &'static str, &'static str) {
     use ErrorKind::*;
     match kind {
         EmptyQuery => (

@@ -1,6 +1,8 @@
 //! Parse errors: a stable code per kind, a byte span, line and column, what was found,
 //! what was expected, a hint, and the web-service error code a server should answer with.
 
+pub(crate) mod codes;
+
 use std::borrow::Cow;
 use std::fmt;
 
