@@ -1,20 +1,19 @@
-//! The lexer: turns the text at a position into the next token, lazily (no token
-//! vector is built). It mirrors the real server's lexemes (behaviour doc §2.1): words
-//! `[A-Za-z0-9_]+`, single-quoted strings with `''` as the only escape, signed integers,
-//! `( ) , * ; = != < > <= >=`, whitespace `[ \t\r\n]`. Anything else becomes an error
-//! token that the parser turns into a precise diagnostic.
+//! The lexer: the token at a position of the text, read on demand (no token vector is
+//! built). The tokens are those of grammar.md §2: words `[A-Za-z0-9_]+`, single-quoted
+//! strings with `''` as the only escape, signed integers, `( ) , * ; = != < > <= >=`,
+//! whitespace `[ \t\r\n]`. Anything else becomes an error token that the parser turns
+//! into a precise diagnostic.
 //!
-//! Whitespace runs and the digits of signed integers are nom parsers with an
-//! allocation-free error type; words and strings, the bulk of every query, are scanned
-//! eight bytes at a time (SWAR). The dispatch on the first byte keeps the hot path free
-//! of `alt` chains. They run on the bytes of the
-//! text, not its `char`s: every byte of a token is ASCII, and a non-ASCII byte (or the lead
-//! byte of a UTF-8 sequence) ends a word or a whitespace run exactly where a `char` would,
-//! without paying for UTF-8 decoding on every byte.
+//! This layer is hand-tuned rather than built from nom combinators: it dispatches on the
+//! first byte, classifies keywords with one hash lookup, and scans words and strings
+//! eight bytes at a time; whitespace runs and the digits of signed integers are nom's
+//! `multispace0` and `digit1`. It works on bytes, not `char`s: every byte of a token is
+//! ASCII, and a non-ASCII byte ends a word or a whitespace run exactly where a `char`
+//! would.
 
 use nom::character::complete::{digit1, multispace0};
 
-use super::{keyword_bytes, keyword_packed, Kw};
+use super::keyword::{keyword_bytes, keyword_packed, Kw};
 
 /// A nom error that carries nothing: the parser builds its own diagnostics, and a failed
 /// alternative must cost nothing.
@@ -65,9 +64,7 @@ pub(crate) enum Tok {
 }
 
 impl Tok {
-    /// Every kind, in declaration order: the test oracle for [`Tok::from_u8`], whose
-    /// `match` compiles to a single minimum where a lookup in this table would cost a
-    /// load and 2% more instructions per parse.
+    /// Every kind, in declaration order: the test oracle for [`Tok::from_u8`].
     #[cfg(test)]
     const ALL: [Tok; 19] = [
         Tok::Word,
@@ -123,11 +120,8 @@ impl Tok {
 /// A token: its kind and byte range, with the keyword a word spells and whether a string
 /// holds a doubled quote.
 ///
-/// Two scalars, so that it is returned in two registers: the Rust ABI returns a pair of
-/// scalars in registers, but a struct of five fields (twelve bytes) through memory, where
-/// the caller then read back in one load what the callee had written in several smaller
-/// stores, a store-to-load forwarding stall on every token. Offsets are `u32` (the parser
-/// refuses texts longer than [`crate::MAX_TEXT_BYTES`]).
+/// Two scalars, so that it is returned in registers rather than through memory. Offsets
+/// are `u32` (the parser refuses texts longer than [`crate::MAX_TEXT_BYTES`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     /// The first byte in the low 32 bits, one past the last byte in the high 32 bits.
@@ -273,8 +267,7 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     let Some(&b) = bytes.get(pos) else {
         return tok(Tok::End, 0);
     };
-    // Words are most tokens: one table lookup tells them, where the ranges of a `match`
-    // cost two compares per range before the jump table of the other cases.
+    // Words are most tokens: one table lookup tells them.
     if is_word_byte(b) {
         let (len, kw) = lex_word(bytes, pos);
         return Token::new(Tok::Word, pos, pos + len, false, kw);
@@ -284,8 +277,7 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
 
 /// Lexes the token that is not a word starting with byte `b` at `pos`.
 ///
-/// Out of line, so that [`lex`] is the word path alone and needs fewer registers: it
-/// saves and restores fewer of them on each call.
+/// Out of line, so that [`lex`] is the word path alone.
 #[inline(never)]
 fn lex_other(src: &str, pos: usize, b: u8) -> Token {
     let bytes = src.as_bytes();
@@ -362,9 +354,7 @@ fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
         return (len, kw);
     }
     // Eight word bytes: a keyword only if exactly eight (`distinct`). The rest is
-    // scanned a byte at a time: names are rarely much longer than eight bytes, and a
-    // second SWAR loop would keep its constants in registers across the whole of
-    // `lex`, which then saves and restores more registers on every call.
+    // scanned a byte at a time: names are rarely much longer than eight bytes.
     let len = 8 + bytes[pos + 8..]
         .iter()
         .take_while(|&&b| is_word_byte(b))
@@ -378,8 +368,7 @@ fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
 }
 
 /// [`lex_word`] for a word in the last seven bytes of the text, where no eight bytes
-/// can be loaded at once. Out of line: its unrolled packing of the keyword would need
-/// registers that every call of `lex` would then save and restore.
+/// can be loaded at once. Out of line, to keep `lex` small.
 #[cold]
 #[inline(never)]
 fn lex_last_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
@@ -442,12 +431,9 @@ fn lex_string(src: &str, pos: usize) -> Token {
 
 /// The position of the first `'` at or after `from` (a character boundary).
 ///
-/// Most strings are short, and for them a word-at-a-time scan (eight bytes per step) is
-/// cheaper than setting up `memchr`; past the first bytes, the search goes on with
+/// Most strings are short: the first bytes are scanned eight at a time, the rest with
 /// `str::find` (`memchr`). A quote is ASCII, so it is never inside a multi-byte character
-/// and the scan may stop anywhere.
-///
-/// Out of line: inlined into the fast path of lists, its loops made that path slower.
+/// and the scan may stop anywhere. Out of line, to keep its callers small.
 #[inline(never)]
 fn find_quote(src: &str, from: usize) -> Option<usize> {
     const SHORT: usize = 32;
@@ -640,7 +626,7 @@ mod tests {
         // Every keyword, in several cases, followed by nothing, by a separator and by
         // word bytes (which make it another word), so that the eight-byte load sees
         // both a short tail and a full window.
-        let words = super::super::KEYWORDS;
+        let words = crate::parse::keyword::KEYWORDS;
         for (w, kw) in words {
             for word in [
                 w.to_owned(),
@@ -656,7 +642,7 @@ mod tests {
                         kw
                     };
                     assert_eq!(t.kw(), want, "{src:?}");
-                    assert_eq!(super::super::keyword(&word), kw, "{word}");
+                    assert_eq!(crate::parse::keyword::keyword(&word), kw, "{word}");
                 }
             }
         }
@@ -672,53 +658,13 @@ mod tests {
             "_in",
         ] {
             assert_eq!(lex(other, 0).kw(), Kw::None, "{other}");
-            assert_eq!(super::super::keyword(other), Kw::None, "{other}");
+            assert_eq!(crate::parse::keyword::keyword(other), Kw::None, "{other}");
         }
         // A word stops at a non-ASCII byte; the whole text is no keyword.
         assert_eq!(lex("in\u{e9}", 0).kw(), Kw::In);
-        assert_eq!(super::super::keyword("in\u{e9}"), Kw::None);
+        assert_eq!(crate::parse::keyword::keyword("in\u{e9}"), Kw::None);
         // Only words carry a keyword.
         assert_eq!(lex("'or'", 0).kw(), Kw::None);
-    }
-
-    #[test]
-    fn keyword_hash_agrees_with_a_linear_search() {
-        // Every word of one to three bytes over the word alphabet and a few longer ones:
-        // the perfect hash finds exactly the keywords a case-insensitive search finds.
-        let linear = |w: &str| {
-            super::super::KEYWORDS
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(w))
-                .map_or(Kw::None, |&(_, kw)| kw)
-        };
-        let alphabet: Vec<char> = ('a'..='z')
-            .chain('A'..='Z')
-            .chain('0'..='9')
-            .chain(['_'])
-            .collect();
-        let mut words: Vec<String> = Vec::new();
-        for &a in &alphabet {
-            words.push(a.to_string());
-            for &b in &alphabet {
-                words.push(format!("{a}{b}"));
-                for &c in &alphabet {
-                    words.push(format!("{a}{b}{c}"));
-                }
-            }
-        }
-        for (k, _) in super::super::KEYWORDS {
-            for i in 0..k.len() {
-                let mut w = k.as_bytes().to_vec();
-                for b in [b'x', b'_', b'0', w[i] ^ 0x20] {
-                    w[i] = b;
-                    words.push(String::from_utf8(w.clone()).unwrap());
-                }
-            }
-            words.push(format!("{k}s"));
-        }
-        for w in &words {
-            assert_eq!(super::super::keyword(w), linear(w), "{w}");
-        }
     }
 
     #[test]

@@ -1,0 +1,453 @@
+//! The parser's input, its error type and the combinators the clauses share.
+//!
+//! The input is a [`Cursor`]: a position in the text with the token there already lexed
+//! (the lexer is lazy, see `lexer`), and a reference to the parse's [`Ctx`] (options and
+//! the value counter). It is `Copy`, so nom's choices and repetitions can hold on to it,
+//! and it implements nom's [`Input`] over the bytes from the current token on, which is
+//! what `fold`, `many0` and `separated_list1` need (they measure progress with
+//! `input_len`). Parsers test and consume whole tokens (`token`, `keyword`, `name`
+//! below); the grammar never looks at single bytes except through the lexical layer.
+//!
+//! Errors: a failed alternative is `nom::Err::Error` carrying nothing ([`PErr`] with no
+//! diagnostic), so backtracking costs nothing and allocates nothing. At a commit point a
+//! parser fails with `nom::Err::Failure` carrying the finished diagnostic (`cut`, or a
+//! diagnostic built directly); [`expect`] turns a miss into the "expected X, found Y"
+//! error for the token where it happened. nom's own error kinds never leave this module.
+
+use std::cell::Cell;
+use std::iter::{Copied, Enumerate};
+use std::slice::Iter;
+
+use nom::{IResult, Input, Needed};
+
+use super::keyword::Kw;
+use super::lexer::{self, Tok, Token};
+use super::{diagnostics, Dialect, ParseOptions};
+use crate::ast::Ident;
+use crate::error::{Expected, ParseError};
+use crate::Span;
+
+/// What every parser of one parse shares: the options and the number of values read so
+/// far (for [`crate::Limits::max_values`]). The counter is a `Cell` so that the cursor
+/// stays a small `Copy` value; only values that are kept are counted, and no value is
+/// ever read twice, so backtracking never needs to undo it.
+pub(crate) struct Ctx {
+    pub opts: ParseOptions,
+    values: Cell<usize>,
+}
+
+impl Ctx {
+    pub fn new(opts: &ParseOptions) -> Ctx {
+        Ctx {
+            opts: *opts,
+            values: Cell::new(0),
+        }
+    }
+}
+
+/// The parser's input: the text, the token at the current position, the shared context.
+#[derive(Clone, Copy)]
+pub(crate) struct Cursor<'a, 'c> {
+    pub src: &'a str,
+    pub tok: Token,
+    pub ctx: &'c Ctx,
+}
+
+/// The error of every parser: `None` for a miss (an alternative that does not apply),
+/// the diagnostic for a failure. Boxed, so that results stay small.
+pub(crate) struct PErr(pub Option<Box<ParseError>>);
+
+impl<I> nom::error::ParseError<I> for PErr {
+    #[inline]
+    fn from_error_kind(_: I, _: nom::error::ErrorKind) -> Self {
+        PErr(None)
+    }
+    #[inline]
+    fn append(_: I, _: nom::error::ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// The result of every parser.
+pub(crate) type PResult<'a, 'c, O> = IResult<Cursor<'a, 'c>, O, PErr>;
+
+/// A failure carrying the diagnostic `err()` builds, off the hot path: the closure is
+/// inlined here, in the cold instance for its call site, so that the parser that fails
+/// keeps a small stack frame.
+#[cold]
+#[inline(never)]
+pub(crate) fn fail<T>(err: impl FnOnce() -> ParseError) -> Result<T, nom::Err<PErr>> {
+    Err(nom::Err::Failure(PErr(Some(Box::new(err())))))
+}
+
+/// A miss: the alternative does not apply here.
+#[inline(always)]
+pub(crate) fn miss<T>() -> Result<T, nom::Err<PErr>> {
+    Err(nom::Err::Error(PErr(None)))
+}
+
+impl<'a, 'c> Cursor<'a, 'c> {
+    /// The cursor at the first token of `src`.
+    pub fn start(src: &'a str, ctx: &'c Ctx) -> Self {
+        Cursor {
+            src,
+            tok: lexer::lex(src, lexer::skip_ws(src, 0)),
+            ctx,
+        }
+    }
+
+    /// The cursor at the token that starts at or after byte `pos`.
+    #[inline(always)]
+    pub fn at(self, pos: usize) -> Self {
+        Cursor {
+            tok: lexer::next_token(self.src, pos),
+            ..self
+        }
+    }
+
+    /// The cursor past the current token.
+    #[inline(always)]
+    pub fn bump(self) -> Self {
+        self.at(self.tok.hi())
+    }
+
+    #[inline(always)]
+    pub fn kind(&self) -> Tok {
+        self.tok.kind()
+    }
+
+    /// The keyword the current token spells (`Kw::None` if it is no keyword or no word).
+    #[inline(always)]
+    pub fn kw(&self) -> Kw {
+        self.tok.kw()
+    }
+
+    /// The text of the current token.
+    #[inline(always)]
+    pub fn text(&self) -> &'a str {
+        &self.src[self.tok.lo()..self.tok.hi()]
+    }
+
+    #[inline(always)]
+    pub fn span(&self) -> Span {
+        Span::new(self.tok.lo(), self.tok.hi())
+    }
+
+    /// The byte right after the current token (no whitespace skipped).
+    #[inline(always)]
+    pub fn next_byte(&self) -> Option<u8> {
+        self.src.as_bytes().get(self.tok.hi()).copied()
+    }
+
+    /// Whether the next non-whitespace byte after the current token is `b`.
+    pub fn next_nonspace_is(&self, b: u8) -> bool {
+        let at = lexer::skip_ws(self.src, self.tok.hi());
+        self.src.as_bytes().get(at) == Some(&b)
+    }
+
+    /// The token after the current one, without consuming anything.
+    pub fn peek(&self) -> Token {
+        lexer::lex(self.src, lexer::skip_ws(self.src, self.tok.hi()))
+    }
+
+    #[inline(always)]
+    pub fn vtiger(&self) -> bool {
+        self.ctx.opts.dialect == Dialect::Vtiger
+    }
+
+    #[inline(always)]
+    pub fn limits(&self) -> &'c crate::Limits {
+        &self.ctx.opts.limits
+    }
+
+    /// Counts one value (at `span`) against [`crate::Limits::max_values`].
+    #[inline(always)]
+    pub fn count_value(&self, span: Span) -> Result<(), nom::Err<PErr>> {
+        let n = self.ctx.values.get() + 1;
+        self.ctx.values.set(n);
+        if n > self.limits().max_values {
+            return fail(|| diagnostics::too_many_values(self.limits().max_values, span));
+        }
+        Ok(())
+    }
+}
+
+/// nom's view of the cursor: the bytes from the current token to the end of the text.
+/// Taking `n` bytes moves to the token at or after that byte.
+impl<'a> Input for Cursor<'a, '_> {
+    type Item = u8;
+    type Iter = Copied<Iter<'a, u8>>;
+    type IterIndices = Enumerate<Self::Iter>;
+
+    #[inline(always)]
+    fn input_len(&self) -> usize {
+        self.src.len() - self.tok.lo()
+    }
+
+    fn take(&self, index: usize) -> Self {
+        let src = &self.src[..self.tok.lo() + index];
+        Cursor {
+            src,
+            tok: lexer::lex(src, self.tok.lo()),
+            ctx: self.ctx,
+        }
+    }
+
+    fn take_from(&self, index: usize) -> Self {
+        self.at(self.tok.lo() + index)
+    }
+
+    fn take_split(&self, index: usize) -> (Self, Self) {
+        (self.take_from(index), self.take(index))
+    }
+
+    fn position<P>(&self, predicate: P) -> Option<usize>
+    where
+        P: Fn(Self::Item) -> bool,
+    {
+        self.src.as_bytes()[self.tok.lo()..]
+            .iter()
+            .position(|&b| predicate(b))
+    }
+
+    fn iter_elements(&self) -> Self::Iter {
+        self.src.as_bytes()[self.tok.lo()..].iter().copied()
+    }
+
+    fn iter_indices(&self) -> Self::IterIndices {
+        self.iter_elements().enumerate()
+    }
+
+    fn slice_index(&self, count: usize) -> Result<usize, Needed> {
+        let len = self.input_len();
+        if len >= count {
+            Ok(count)
+        } else {
+            Err(Needed::new(count - len))
+        }
+    }
+}
+
+/// The token of `kind`, consumed: its span.
+#[inline(always)]
+pub(crate) fn token<'a, 'c>(kind: Tok) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+    move |i| {
+        if i.kind() == kind {
+            Ok((i.bump(), i.span()))
+        } else {
+            miss()
+        }
+    }
+}
+
+/// The keyword `kw` (any case), consumed: its span.
+#[inline(always)]
+pub(crate) fn keyword<'a, 'c>(kw: Kw) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+    move |i| {
+        if i.kw() == kw {
+            Ok((i.bump(), i.span()))
+        } else {
+            miss()
+        }
+    }
+}
+
+/// `parser`, where a miss is the failure "expected `expected`, found ..." at the token
+/// where it missed: a commit point that names what the clause wanted.
+#[inline(always)]
+pub(crate) fn expect<'a, 'c, O>(
+    mut parser: impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr>,
+    expected: Expected,
+) -> impl FnMut(Cursor<'a, 'c>) -> PResult<'a, 'c, O> {
+    move |i| match parser.parse(i) {
+        Err(nom::Err::Error(_)) => fail(|| diagnostics::unexpected(&i, expected)),
+        other => other,
+    }
+}
+
+/// A name (column or module): a word that is not reserved, not followed by `.` (a
+/// qualified name) or `(` (a function call). Anything else fails here with the reason:
+/// a name always stands at a commit point.
+#[inline(always)]
+pub(crate) fn name<'a, 'c>(
+    expected: Expected,
+) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>> {
+    move |i| {
+        if i.kind() != Tok::Word
+            || i.kw().is_reserved()
+            || matches!(i.next_byte(), Some(b'.' | b'('))
+        {
+            return fail(|| diagnostics::not_a_name(&i, expected));
+        }
+        let ident = Ident {
+            name: std::borrow::Cow::Borrowed(i.text()),
+            span: i.span(),
+        };
+        Ok((i.bump(), ident))
+    }
+}
+
+/// The initial value of a `fold` whose first item was parsed before it: the list holding
+/// that item (taken once; `fold` calls its initialiser once).
+pub(crate) fn seeded<T>(list: Vec<T>) -> impl FnMut() -> Vec<T> {
+    let mut list = Some(list);
+    move || list.take().unwrap_or_default()
+}
+
+/// Lists longer than this many items grow by estimate instead of by doubling.
+const SIZED_FROM: usize = 1024;
+
+/// Pushes `item` onto `items`, a list whose items began at byte `first` and which now
+/// reaches byte `pos` of a text of `len` bytes; `max` is the most items the limits allow.
+///
+/// Short lists grow as usual (doubling). Past [`SIZED_FROM`] items the list reserves what
+/// the rest of the text can hold at the average item size seen so far, plus 1/32, and at
+/// least 1/8 of its length (so growth stays geometric when the estimate falls short). A
+/// long uniform list then moves once, to about its final size, instead of doubling, which
+/// may leave half the capacity unused and holds both buffers while it copies. The room
+/// never exceeds what the remaining bytes could fill, so memory stays linear in the input.
+#[inline(always)]
+pub(crate) fn push_grown<T>(
+    items: &mut Vec<T>,
+    item: T,
+    first: usize,
+    pos: usize,
+    len: usize,
+    max: usize,
+) {
+    if items.len() == items.capacity() {
+        grow(items, first, pos, len, max);
+    }
+    items.push(item);
+}
+
+#[cold]
+#[inline(never)]
+fn grow<T>(items: &mut Vec<T>, first: usize, pos: usize, len: usize, max: usize) {
+    let n = items.len();
+    if n == 0 {
+        // A list's first item, the common case: a fresh allocation of the capacity
+        // `reserve(1)` would choose, without going through its reallocation path.
+        let size = std::mem::size_of::<T>();
+        let first = if size == 1 {
+            8
+        } else if size <= 1024 {
+            4
+        } else {
+            1
+        };
+        *items = Vec::with_capacity(first);
+        return;
+    }
+    if n < SIZED_FROM {
+        items.reserve(1);
+        return;
+    }
+    // Items that fit in the bytes left at the average size so far (exact for a uniform
+    // list), in u128: both factors may be close to 2^32.
+    let used = pos.saturating_sub(first).max(1) as u128;
+    let left = (len.saturating_sub(pos) as u128 * n as u128 / used) as usize + 1;
+    let estimate = (left + left / 32).max(n / 8);
+    // One past the limit is the most a list can reach before the parse fails.
+    let cap = max.saturating_add(1).saturating_sub(n).max(1);
+    items.reserve_exact(estimate.min(cap));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pushes `n` items of `size` bytes each through `push_grown`, as a list starting at
+    /// byte 0 of a text of `len` bytes; returns the capacities seen after each growth.
+    fn grow_list(n: usize, size: usize, len: usize, max: usize) -> (Vec<usize>, usize) {
+        let mut items: Vec<u8> = Vec::new();
+        let mut caps = Vec::new();
+        for i in 0..n {
+            let before = items.capacity();
+            push_grown(&mut items, 0, 0, i * size, len, max);
+            if items.capacity() != before {
+                caps.push(items.capacity());
+            }
+        }
+        (caps, items.capacity())
+    }
+
+    #[test]
+    fn a_long_uniform_list_grows_once_to_about_its_final_size() {
+        // 100,000 items of 7 bytes in a text that holds exactly them.
+        let n = 100_000;
+        let (caps, cap) = grow_list(n, 7, 7 * n, usize::MAX);
+        // Doubling up to 1,024 items, then one reservation.
+        assert_eq!(
+            caps.iter().filter(|&&c| c > SIZED_FROM).count(),
+            1,
+            "{caps:?}"
+        );
+        assert!(cap >= n && cap <= n + n / 32 + 2, "{cap}");
+    }
+
+    #[test]
+    fn the_first_item_gets_the_capacity_reserve_would_give() {
+        fn check<T: Default>() {
+            let mut ours: Vec<T> = Vec::new();
+            push_grown(&mut ours, T::default(), 0, 0, 100, usize::MAX);
+            // Deliberately `reserve` on an empty vector: the growth being compared with.
+            #[allow(clippy::reserve_after_initialization)]
+            let std: Vec<T> = {
+                let mut v = Vec::new();
+                v.reserve(1);
+                v
+            };
+            assert_eq!(ours.capacity(), std.capacity());
+        }
+        check::<u8>();
+        check::<u64>();
+        #[allow(dead_code)]
+        struct Big([u8; 2000]);
+        impl Default for Big {
+            fn default() -> Self {
+                Big([0; 2000])
+            }
+        }
+        check::<Big>();
+    }
+
+    #[test]
+    fn short_lists_double_as_usual() {
+        let (caps, _) = grow_list(1000, 3, 1 << 20, usize::MAX);
+        assert!(caps.windows(2).all(|w| w[1] == 2 * w[0]), "{caps:?}");
+    }
+
+    #[test]
+    fn growth_stays_geometric_when_the_estimate_falls_short() {
+        // The text claims few bytes are left: each growth still adds at least 1/8.
+        let (caps, cap) = grow_list(50_000, 1, 0, usize::MAX);
+        assert!(cap >= 50_000);
+        assert!(caps.len() < 60, "{} growths", caps.len());
+        for w in caps.windows(2).filter(|w| w[0] >= SIZED_FROM) {
+            assert!(w[1] >= w[0] + w[0] / 8, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn the_limit_caps_the_reservation() {
+        // One past the limit is all a list can reach before the parse fails.
+        let (_, cap) = grow_list(2001, 7, 1 << 30, 2000);
+        assert!(cap <= 2048, "{cap}");
+        assert!(cap >= 2001);
+    }
+
+    #[test]
+    fn the_cursor_is_a_nom_input_over_the_rest_of_the_text() {
+        let ctx = Ctx::new(&ParseOptions::default());
+        let i = Cursor::start("  select * from X;", &ctx);
+        assert_eq!(i.input_len(), 16);
+        assert_eq!(i.text(), "select");
+        let j = i.take_from(6);
+        assert_eq!((j.text(), j.input_len()), ("*", 9));
+        let k = i.take(6);
+        assert_eq!((k.text(), k.input_len()), ("select", 6));
+        assert_eq!(i.position(|b| b == b'*'), Some(7));
+        assert!(i.slice_index(100).is_err());
+    }
+}
