@@ -26,7 +26,7 @@ const COLUMN: Expected = Expected::of(&[X::Column]);
 
 /// One condition. A bare in-list (vtiger) must end the chain: an `and` or `or` after it
 /// fails here.
-pub(super) fn condition<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Condition<'a>> {
+pub(super) fn condition<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Condition<'a>> {
     let (i, column) = column(i)?;
     let (i, (op, op_span, operand)) = alt((plain_comparison, comparison)).parse(i)?;
     let condition = Condition {
@@ -43,7 +43,7 @@ pub(super) fn condition<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Condition<
 
 /// The column a condition starts with.
 #[inline(always)]
-fn column<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, crate::ast::Ident<'a>> {
+fn column<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, crate::ast::Ident<'a>> {
     match (i.kind(), i.kw()) {
         (Tok::LParen, _) => fail(|| {
             ParseError::new(
@@ -65,7 +65,7 @@ fn column<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, crate::ast::Ident<'a>> {
 }
 
 /// `operator, operand`.
-fn comparison<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (CompareOp, Span, Operand<'a>)> {
+fn comparison<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (CompareOp, Span, Operand<'a>)> {
     let (i, (op, op_span)) = operator(i)?;
     let (i, operand) = operand(op)(i)?;
     Ok((i, (op, op_span, operand)))
@@ -75,12 +75,14 @@ fn comparison<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (CompareOp, Span, Op
 /// [`plain_value_at`](super::value::plain_value_at)), the value read without a token;
 /// a miss, nothing consumed, for every other shape.
 #[inline(always)]
-fn plain_comparison<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (CompareOp, Span, Operand<'a>)> {
+fn plain_comparison<'a: 'c, 'c>(
+    i: Cursor<'a, 'c>,
+) -> PResult<'a, 'c, (CompareOp, Span, Operand<'a>)> {
     let Some(op) = single_value_operator(&i) else {
         return miss();
     };
-    let pos = lexer::skip_ws(i.src, i.tok.hi());
-    let Some((end, literal)) = plain_value_at(i.src, pos, i.vtiger()) else {
+    let pos = lexer::skip_ws(i.src(), i.hi());
+    let Some((end, literal)) = plain_value_at(i.src(), pos, i.vtiger()) else {
         return miss();
     };
     let span = Span::new(pos, end);

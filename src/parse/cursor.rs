@@ -1,12 +1,11 @@
 //! The parser's input, its error type and the combinators the clauses share.
 //!
-//! The input is a [`Cursor`]: a position in the text with the token there already lexed
-//! (the lexer is lazy, see `lexer`), and a reference to the parse's [`Ctx`] (options and
-//! the value counter). It is `Copy`, so nom's choices and repetitions can hold on to it,
-//! and it implements nom's [`Input`] over the bytes from the current token on, which is
-//! what `fold`, `many0` and `separated_list1` need (they measure progress with
-//! `input_len`). Parsers test and consume whole tokens (`token`, `keyword`, `name`
-//! below); the grammar never looks at single bytes except through the lexical layer.
+//! The input is a [`Cursor`]: the token at the current position, already lexed (the
+//! lexer is lazy, see `lexer`), and a reference to the parse's [`Ctx`] (the text, the
+//! options and the value counter). It is `Copy` and two scalars wide, so nom's choices
+//! and repetitions can hold on to it and it travels in registers. Parsers test and
+//! consume whole tokens (`token`, `keyword`, `name` below); the grammar never looks at
+//! single bytes except through the lexical layer.
 //!
 //! Errors: a failed alternative is `nom::Err::Error` carrying nothing ([`PErr`] with no
 //! diagnostic), so backtracking costs nothing and allocates nothing. At a commit point a
@@ -15,10 +14,9 @@
 //! error for the token where it happened. nom's own error kinds never leave this module.
 
 use std::cell::Cell;
-use std::iter::{Copied, Enumerate};
-use std::slice::Iter;
 
-use nom::{IResult, Input, Needed};
+use nom::combinator::iterator;
+use nom::IResult;
 
 use super::keyword::Kw;
 use super::lexer::{self, Tok, Token};
@@ -27,31 +25,43 @@ use crate::ast::Ident;
 use crate::error::{Expected, ParseError};
 use crate::Span;
 
-/// What every parser of one parse shares: the options and the number of values read so
-/// far (for [`crate::Limits::max_values`]). The counter is a `Cell` so that the cursor
-/// stays a small `Copy` value; only values that are kept are counted, and no value is
-/// ever read twice, so backtracking never needs to undo it.
-pub(crate) struct Ctx {
+/// What every parser of one parse shares: the text, the options and the number of
+/// values read so far (for [`crate::Limits::max_values`]). The counter is a `Cell` so
+/// that the cursor stays a small `Copy` value; only values that are kept are counted, and
+/// no value is ever read twice, so backtracking never needs to undo it.
+pub(crate) struct Ctx<'a> {
+    pub src: &'a str,
     pub opts: ParseOptions,
     values: Cell<usize>,
 }
 
-impl Ctx {
-    pub fn new(opts: &ParseOptions) -> Ctx {
+impl<'a> Ctx<'a> {
+    pub fn new(src: &'a str, opts: &ParseOptions) -> Ctx<'a> {
         Ctx {
+            src,
             opts: *opts,
             values: Cell::new(0),
         }
     }
 }
 
-/// The parser's input: the text, the token at the current position, the shared context.
+/// The parser's input: the shared context and the token at the current position.
+///
+/// Two scalars (16 bytes), so that a cursor is passed and returned in registers and
+/// copied field by field. The token is packed into one `u64`: its first byte (32 bits),
+/// its length (21 bits, saturated: a longer token, only ever a long string or a run to
+/// the end of the text, is measured again when its end is asked for), its kind (5 bits),
+/// keyword (5 bits) and escape flag (1 bit). `end` is the end of the input as nom sees
+/// it: the text's length, less after `Input::take`.
 #[derive(Clone, Copy)]
 pub(crate) struct Cursor<'a, 'c> {
-    pub src: &'a str,
-    pub tok: Token,
-    pub ctx: &'c Ctx,
+    pub ctx: &'c Ctx<'a>,
+    packed: u64,
 }
+
+const LEN_BITS: u32 = 21;
+const LEN_SAT: u64 = (1 << LEN_BITS) - 1;
+const META_SHIFT: u32 = 32 + LEN_BITS;
 
 /// The error of every parser: `None` for a miss (an alternative that does not apply),
 /// the diagnostic for a failure. Boxed, so that results stay small.
@@ -87,67 +97,116 @@ pub(crate) fn miss<T>() -> Result<T, nom::Err<PErr>> {
 }
 
 impl<'a, 'c> Cursor<'a, 'c> {
-    /// The cursor at the first token of `src`.
-    pub fn start(src: &'a str, ctx: &'c Ctx) -> Self {
+    /// The cursor at the first token of the context's text.
+    pub fn start(ctx: &'c Ctx<'a>) -> Self {
+        Cursor::with(ctx, lexer::lex(ctx.src, lexer::skip_ws(ctx.src, 0)))
+    }
+
+    /// The cursor holding `tok`.
+    #[inline(always)]
+    fn with(ctx: &'c Ctx<'a>, tok: Token) -> Self {
+        let len = (tok.hi() - tok.lo()) as u64;
+        let meta = tok.kind() as u64 | (tok.kw() as u64) << 5 | u64::from(tok.escaped()) << 10;
         Cursor {
-            src,
-            tok: lexer::lex(src, lexer::skip_ws(src, 0)),
             ctx,
+            packed: tok.lo() as u64 | len.min(LEN_SAT) << 32 | meta << META_SHIFT,
         }
+    }
+
+    /// The whole text.
+    #[inline(always)]
+    pub fn src(&self) -> &'a str {
+        self.ctx.src
     }
 
     /// The cursor at the token that starts at or after byte `pos`.
     #[inline(always)]
     pub fn at(self, pos: usize) -> Self {
-        Cursor {
-            tok: lexer::next_token(self.src, pos),
-            ..self
+        Cursor::with(self.ctx, lexer::next_token(self.ctx.src, pos))
+    }
+
+    /// The cursor at the token that starts at byte `pos` or after the whitespace there,
+    /// a comma standing right at `pos` (a list going on) being taken without the lexer.
+    #[inline(always)]
+    pub fn at_list_item_end(self, pos: usize) -> Self {
+        if self.ctx.src.as_bytes().get(pos) == Some(&b',') {
+            return Cursor::with(self.ctx, Token::plain(Tok::Comma, pos, 1));
         }
+        self.at(pos)
     }
 
     /// The cursor past the current token.
     #[inline(always)]
     pub fn bump(self) -> Self {
-        self.at(self.tok.hi())
+        self.at(self.hi())
+    }
+
+    /// The first byte of the current token.
+    #[inline(always)]
+    pub fn lo(&self) -> usize {
+        self.packed as u32 as usize
+    }
+
+    /// One past the last byte of the current token.
+    #[inline(always)]
+    pub fn hi(&self) -> usize {
+        let len = (self.packed >> 32) & LEN_SAT;
+        if len < LEN_SAT {
+            self.lo() + len as usize
+        } else {
+            self.long_token_end()
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn long_token_end(&self) -> usize {
+        lexer::lex(self.ctx.src, self.lo()).hi()
     }
 
     #[inline(always)]
     pub fn kind(&self) -> Tok {
-        self.tok.kind()
+        Tok::from_u8((self.packed >> META_SHIFT) as u8 & 0x1f)
     }
 
     /// The keyword the current token spells (`Kw::None` if it is no keyword or no word).
     #[inline(always)]
     pub fn kw(&self) -> Kw {
-        self.tok.kw()
+        Kw::from_u8((self.packed >> (META_SHIFT + 5)) as u8 & 0x1f)
+    }
+
+    /// For a string: whether it holds a doubled quote.
+    #[inline(always)]
+    pub fn escaped(&self) -> bool {
+        (self.packed >> (META_SHIFT + 10)) & 1 != 0
     }
 
     /// The text of the current token.
     #[inline(always)]
     pub fn text(&self) -> &'a str {
-        &self.src[self.tok.lo()..self.tok.hi()]
+        &self.ctx.src[self.lo()..self.hi()]
     }
 
     #[inline(always)]
     pub fn span(&self) -> Span {
-        Span::new(self.tok.lo(), self.tok.hi())
+        Span::new(self.lo(), self.hi())
     }
 
     /// The byte right after the current token (no whitespace skipped).
     #[inline(always)]
     pub fn next_byte(&self) -> Option<u8> {
-        self.src.as_bytes().get(self.tok.hi()).copied()
+        self.ctx.src.as_bytes().get(self.hi()).copied()
     }
 
     /// Whether the next non-whitespace byte after the current token is `b`.
     pub fn next_nonspace_is(&self, b: u8) -> bool {
-        let at = lexer::skip_ws(self.src, self.tok.hi());
-        self.src.as_bytes().get(at) == Some(&b)
+        let at = lexer::skip_ws(self.ctx.src, self.hi());
+        self.ctx.src.as_bytes().get(at) == Some(&b)
     }
 
     /// The token after the current one, without consuming anything.
     pub fn peek(&self) -> Token {
-        lexer::lex(self.src, lexer::skip_ws(self.src, self.tok.hi()))
+        lexer::lex(self.ctx.src, lexer::skip_ws(self.ctx.src, self.hi()))
     }
 
     #[inline(always)]
@@ -172,65 +231,9 @@ impl<'a, 'c> Cursor<'a, 'c> {
     }
 }
 
-/// nom's view of the cursor: the bytes from the current token to the end of the text.
-/// Taking `n` bytes moves to the token at or after that byte.
-impl<'a> Input for Cursor<'a, '_> {
-    type Item = u8;
-    type Iter = Copied<Iter<'a, u8>>;
-    type IterIndices = Enumerate<Self::Iter>;
-
-    #[inline(always)]
-    fn input_len(&self) -> usize {
-        self.src.len() - self.tok.lo()
-    }
-
-    fn take(&self, index: usize) -> Self {
-        let src = &self.src[..self.tok.lo() + index];
-        Cursor {
-            src,
-            tok: lexer::lex(src, self.tok.lo()),
-            ctx: self.ctx,
-        }
-    }
-
-    fn take_from(&self, index: usize) -> Self {
-        self.at(self.tok.lo() + index)
-    }
-
-    fn take_split(&self, index: usize) -> (Self, Self) {
-        (self.take_from(index), self.take(index))
-    }
-
-    fn position<P>(&self, predicate: P) -> Option<usize>
-    where
-        P: Fn(Self::Item) -> bool,
-    {
-        self.src.as_bytes()[self.tok.lo()..]
-            .iter()
-            .position(|&b| predicate(b))
-    }
-
-    fn iter_elements(&self) -> Self::Iter {
-        self.src.as_bytes()[self.tok.lo()..].iter().copied()
-    }
-
-    fn iter_indices(&self) -> Self::IterIndices {
-        self.iter_elements().enumerate()
-    }
-
-    fn slice_index(&self, count: usize) -> Result<usize, Needed> {
-        let len = self.input_len();
-        if len >= count {
-            Ok(count)
-        } else {
-            Err(Needed::new(count - len))
-        }
-    }
-}
-
 /// The token of `kind`, consumed: its span.
 #[inline(always)]
-pub(crate) fn token<'a, 'c>(kind: Tok) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+pub(crate) fn token<'a: 'c, 'c>(kind: Tok) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
     move |i| {
         if i.kind() == kind {
             Ok((i.bump(), i.span()))
@@ -242,7 +245,7 @@ pub(crate) fn token<'a, 'c>(kind: Tok) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a,
 
 /// The keyword `kw` (any case), consumed: its span.
 #[inline(always)]
-pub(crate) fn keyword<'a, 'c>(kw: Kw) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+pub(crate) fn keyword<'a: 'c, 'c>(kw: Kw) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
     move |i| {
         if i.kw() == kw {
             Ok((i.bump(), i.span()))
@@ -255,7 +258,7 @@ pub(crate) fn keyword<'a, 'c>(kw: Kw) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 
 /// `parser`, where a miss is the failure "expected `expected`, found ..." at the token
 /// where it missed: a commit point that names what the clause wanted.
 #[inline(always)]
-pub(crate) fn expect<'a, 'c, O>(
+pub(crate) fn expect<'a: 'c, 'c, O>(
     mut parser: impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr>,
     expected: Expected,
 ) -> impl FnMut(Cursor<'a, 'c>) -> PResult<'a, 'c, O> {
@@ -269,7 +272,7 @@ pub(crate) fn expect<'a, 'c, O>(
 /// qualified name) or `(` (a function call). Anything else fails here with the reason:
 /// a name always stands at a commit point.
 #[inline(always)]
-pub(crate) fn name<'a, 'c>(
+pub(crate) fn name<'a: 'c, 'c>(
     expected: Expected,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>> {
     move |i| {
@@ -287,11 +290,26 @@ pub(crate) fn name<'a, 'c>(
     }
 }
 
-/// The initial value of a `fold` whose first item was parsed before it: the list holding
-/// that item (taken once; `fold` calls its initialiser once).
-pub(crate) fn seeded<T>(list: Vec<T>) -> impl FnMut() -> Vec<T> {
-    let mut list = Some(list);
-    move || list.take().unwrap_or_default()
+/// A fold over the repetitions of `item` from `i`, at most `max` of them: nom's
+/// [`iterator`] folded with `Iterator::fold`, `f` adding each item to `acc`. The
+/// repetition ends at the first miss of `item` (nothing consumed there); a failure of
+/// `item` is the fold's failure.
+///
+/// nom's own `fold` would need the cursor to implement `nom::Input`, whose `take` (a
+/// cursor over the first `n` bytes only) a cursor cannot express: it holds a position in
+/// the whole text, not a slice of it.
+#[inline(always)]
+pub(crate) fn fold_at_most<'a: 'c, 'c, O, R>(
+    i: Cursor<'a, 'c>,
+    max: usize,
+    item: impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr>,
+    acc: R,
+    f: impl FnMut(R, O) -> R,
+) -> PResult<'a, 'c, R> {
+    let mut items = iterator(i, item);
+    let acc = items.by_ref().take(max).fold(acc, f);
+    let (i, ()) = items.finish()?;
+    Ok((i, acc))
 }
 
 /// Lists longer than this many items grow by estimate instead of by doubling.
@@ -435,19 +453,5 @@ mod tests {
         let (_, cap) = grow_list(2001, 7, 1 << 30, 2000);
         assert!(cap <= 2048, "{cap}");
         assert!(cap >= 2001);
-    }
-
-    #[test]
-    fn the_cursor_is_a_nom_input_over_the_rest_of_the_text() {
-        let ctx = Ctx::new(&ParseOptions::default());
-        let i = Cursor::start("  select * from X;", &ctx);
-        assert_eq!(i.input_len(), 16);
-        assert_eq!(i.text(), "select");
-        let j = i.take_from(6);
-        assert_eq!((j.text(), j.input_len()), ("*", 9));
-        let k = i.take(6);
-        assert_eq!((k.text(), k.input_len()), ("select", 6));
-        assert_eq!(i.position(|b| b == b'*'), Some(7));
-        assert!(i.slice_index(100).is_err());
     }
 }

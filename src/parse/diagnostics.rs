@@ -24,7 +24,7 @@ pub(crate) fn unexpected(i: &Cursor<'_, '_>, expected: Expected) -> ParseError {
         // Point just after the last token, not past trailing whitespace or newlines.
         Tok::End => ParseError::new(
             ErrorKind::UnexpectedEnd,
-            Span::empty(i.src.trim_end_matches([' ', '\t', '\r', '\n']).len()),
+            Span::empty(i.src().trim_end_matches([' ', '\t', '\r', '\n']).len()),
             format!("unexpected end of query, expected {expected}"),
         ),
         // The real server cannot lex `''` at all.
@@ -53,7 +53,7 @@ pub(crate) fn unexpected(i: &Cursor<'_, '_>, expected: Expected) -> ParseError {
                 err.hint("write strings in single quotes: 'like this'")
             }
         }
-        Tok::Invalid => invalid_char(i.src, span),
+        Tok::Invalid => invalid_char(i.src(), span),
         _ => ParseError::new(
             ErrorKind::UnexpectedToken,
             span,
@@ -83,16 +83,16 @@ pub(crate) fn not_a_name(i: &Cursor<'_, '_>, expected: Expected) -> ParseError {
     if i.next_byte() == Some(b'(') {
         return function_call(i);
     }
-    let end = i.src[i.tok.hi() + 1..]
+    let end = i.src()[i.hi() + 1..]
         .bytes()
         .position(|b| !lexer::is_word_byte(b))
-        .map_or(i.src.len(), |n| i.tok.hi() + 1 + n);
+        .map_or(i.src().len(), |n| i.hi() + 1 + n);
     ParseError::new(
         ErrorKind::QualifiedName,
-        Span::new(i.tok.lo(), end),
+        Span::new(i.lo(), end),
         format!(
             "dotted name `{}`: a query reads one module, without joins",
-            &i.src[i.tok.lo()..end]
+            &i.src()[i.lo()..end]
         ),
     )
     .label("names are not qualified")
@@ -107,7 +107,7 @@ pub(crate) fn function_call(i: &Cursor<'_, '_>) -> ParseError {
     let name = i.text();
     ParseError::new(
         ErrorKind::FunctionCall,
-        Span::new(i.tok.lo(), i.tok.hi() + 1),
+        Span::new(i.lo(), i.hi() + 1),
         format!("function call `{name}(`: the language has no functions"),
     )
     .label("not supported")

@@ -92,7 +92,7 @@ impl Tok {
     /// [`Token::new`] never stores). A `match` from each number to the variant of that
     /// number, which compiles to a single minimum.
     #[inline(always)]
-    fn from_u8(b: u8) -> Tok {
+    pub(crate) fn from_u8(b: u8) -> Tok {
         match b {
             0 => Tok::Word,
             1 => Tok::Str,
@@ -146,7 +146,7 @@ impl Token {
 
     /// A token of `kind` over `len` bytes from `pos`, with no keyword and no escape.
     #[inline(always)]
-    fn plain(kind: Tok, pos: usize, len: usize) -> Token {
+    pub(crate) fn plain(kind: Tok, pos: usize, len: usize) -> Token {
         Token::new(kind, pos, pos + len, false, Kw::None)
     }
 

@@ -28,8 +28,8 @@ pub(super) const AFTER_LIMIT_PAIR: Expected = Expected::of(&[X::Semicolon]);
 const INTEGER: Expected = Expected::of(&[X::Integer]);
 
 /// `limit n` or `limit m, n`; a miss if the current token is not `limit`.
-pub(super) fn limit<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Limit> {
-    let start = i.tok.lo();
+pub(super) fn limit<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Limit> {
+    let start = i.lo();
     let (i, (first, second)) = preceded(
         keyword(Kw::Limit),
         cut((unsigned, opt(preceded(token(Tok::Comma), cut(unsigned))))),
@@ -70,7 +70,7 @@ fn offset_keyword(i: &Cursor<'_, '_>, n: u64) -> ParseError {
     )
     .expected(AFTER_LIMIT);
     let next = i.peek();
-    let m = &i.src[next.lo()..next.hi()];
+    let m = &i.src()[next.lo()..next.hi()];
     if next.kind() == Tok::Word && m.bytes().all(|b| b.is_ascii_digit()) {
         err.hint(format!(
             "write `limit {m}, {n}` (skip {m} rows, return {n})"
@@ -81,7 +81,7 @@ fn offset_keyword(i: &Cursor<'_, '_>, n: u64) -> ParseError {
 }
 
 /// A limit number: a word of digits that fits in a `u64`.
-fn unsigned<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, LimitValue> {
+fn unsigned<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, LimitValue> {
     let span = i.span();
     let text = i.text();
     let invalid = |msg: String, hint: &'static str| {

@@ -129,8 +129,8 @@ pub fn parse<'a>(src: &'a str, options: &ParseOptions) -> Result<Query<'a>, Pars
     if src.len() > max_bytes {
         return Err(too_long(src, max_bytes));
     }
-    let ctx = Ctx::new(options);
-    let input = Cursor::start(src, &ctx);
+    let ctx = Ctx::new(src, options);
+    let input = Cursor::start(&ctx);
     match query::query(input) {
         Ok((_, query)) => Ok(query),
         Err(err) => Err(located(src, err, &input)),

@@ -16,7 +16,7 @@ use crate::error::{ErrorKind, Expectation as X, Expected, ParseError};
 const MODULE: Expected = Expected::of(&[X::Module]);
 
 /// The module name after `from`.
-pub(super) fn module<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>> {
+pub(super) fn module<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>> {
     if i.kind() == Tok::Str {
         return fail(|| unexpected(&i, MODULE).hint("module names are not quoted: from Contacts"));
     }

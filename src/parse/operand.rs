@@ -25,7 +25,7 @@ use crate::ast::{CompareOp, Operand};
 use crate::error::{ErrorKind, ParseError};
 
 /// The operand of operator `op`.
-pub(super) fn operand<'a, 'c>(
+pub(super) fn operand<'a: 'c, 'c>(
     op: CompareOp,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Operand<'a>> {
     move |i| alt((|i| parenthesised(op, i), |i| value_first(op, i))).parse(i)
@@ -33,7 +33,7 @@ pub(super) fn operand<'a, 'c>(
 
 /// `"(", value, { ",", value }, ")"`: any length after `in`; one value after the other
 /// operators, in the vtiger dialect only.
-fn parenthesised<'a, 'c>(op: CompareOp, i: Cursor<'a, 'c>) -> PResult<'a, 'c, Operand<'a>> {
+fn parenthesised<'a: 'c, 'c>(op: CompareOp, i: Cursor<'a, 'c>) -> PResult<'a, 'c, Operand<'a>> {
     let (i, list) = paren_list(op)(i)?;
     if op != CompareOp::In {
         if !i.vtiger() {
@@ -63,7 +63,7 @@ fn parenthesised<'a, 'c>(op: CompareOp, i: Cursor<'a, 'c>) -> PResult<'a, 'c, Op
 }
 
 /// A value; after `in` (vtiger only) a bare value or a bare list.
-fn value_first<'a, 'c>(op: CompareOp, i: Cursor<'a, 'c>) -> PResult<'a, 'c, Operand<'a>> {
+fn value_first<'a: 'c, 'c>(op: CompareOp, i: Cursor<'a, 'c>) -> PResult<'a, 'c, Operand<'a>> {
     let (i, first) = value(i)?;
     if op != CompareOp::In {
         return Ok((i, Operand::Value(first)));

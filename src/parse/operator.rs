@@ -37,7 +37,7 @@ pub(super) fn single_value_operator(i: &Cursor<'_, '_>) -> Option<CompareOp> {
 }
 
 /// The operator and its span.
-pub(super) fn operator<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (CompareOp, Span)> {
+pub(super) fn operator<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (CompareOp, Span)> {
     let span = i.span();
     let op = match i.kind() {
         Tok::Eq if i.next_byte() == Some(b'=') => {

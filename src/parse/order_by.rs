@@ -13,11 +13,10 @@
 
 use nom::branch::alt;
 use nom::combinator::{cut, opt};
-use nom::multi::fold;
 use nom::sequence::preceded;
 use nom::Parser;
 
-use super::cursor::{fail, keyword, miss, name, push_grown, seeded, token, Cursor, PResult};
+use super::cursor::{fail, fold_at_most, keyword, miss, name, push_grown, token, Cursor, PResult};
 use super::diagnostics::unexpected;
 use super::keyword::Kw;
 use super::lexer::Tok;
@@ -35,30 +34,30 @@ const COLUMN: Expected = Expected::of(&[X::Column]);
 const DOCUMENTED_MAX: usize = 2;
 
 /// `order by col {, col} [asc|desc]`; a miss if the current token starts no order-by.
-pub(super) fn order_by<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy<'a>> {
-    let start = i.tok.lo();
+pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy<'a>> {
+    let start = i.lo();
     let (i, _) = alt((preceded(keyword(Kw::Order), cut(by)), keyword(Kw::OrderBy))).parse(i)?;
     let max = if i.vtiger() {
         usize::MAX
     } else {
         DOCUMENTED_MAX
     };
-    let len = i.src.len();
+    let len = i.src().len();
     let (i, first) = name(COLUMN)(i)?;
     let lo = first.span.lo();
     let mut columns = Vec::new();
     push_grown(&mut columns, first, lo, lo, len, usize::MAX);
-    let (i, columns) = fold(
-        0..=max - 1,
+    let (i, columns) = fold_at_most(
+        i,
+        max - 1,
         preceded(token(Tok::Comma), cut(name(COLUMN))),
-        seeded(columns),
+        columns,
         |mut columns, col: Ident<'a>| {
             let hi = col.span.hi();
             push_grown(&mut columns, col, lo, hi, len, usize::MAX);
             columns
         },
-    )
-    .parse(i)?;
+    )?;
     if columns.len() == max {
         if let (_, Some(col)) = opt(preceded(token(Tok::Comma), cut(name(COLUMN)))).parse(i)? {
             return fail(|| too_many_columns(col.span));
@@ -98,14 +97,14 @@ pub(super) fn order_by<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy<'a>
 }
 
 /// `by` after `order`.
-fn by<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+fn by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
     keyword(Kw::By)(i).or_else(|_| {
         fail(|| unexpected(&i, Expected::of(&[X::By])).hint("write `order by column`"))
     })
 }
 
 /// `asc` or `desc`.
-fn direction<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (Direction, Span)> {
+fn direction<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (Direction, Span)> {
     let direction = match i.kw() {
         Kw::Asc => Direction::Asc,
         Kw::Desc => Direction::Desc,

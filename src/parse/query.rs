@@ -5,9 +5,9 @@
 //!         [ where ], [ order ], [ limit ], terminator ;
 //! ```
 //!
-//! nom: a sequence (a tuple of parsers) of `select`, `cut(select-list)`, `from` (an
-//! `expect`ed keyword), `cut(module)`, then `opt` of each clause; the terminator is told
-//! what could have come instead of it, from the clauses that were read.
+//! nom: a sequence of `select`, `cut(select-list)`, `from` (an `expect`ed keyword),
+//! `cut(module)`, then `opt` of each clause; the terminator is told what could have come
+//! instead of it, from the clauses that were read.
 
 use nom::combinator::{cut, opt};
 use nom::Parser;
@@ -29,16 +29,15 @@ use crate::Span;
 const SELECT: Expected = Expected::of(&[X::Select]);
 
 /// One whole query, from its first token to the end of the text.
-pub(super) fn query<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Query<'a>> {
-    let start = i.tok.lo();
-    let (i, (_, select, _, module)) = (
-        select_keyword,
-        cut(select_list),
-        expect(keyword(Kw::From), AFTER_COLUMN),
-        cut(module),
-    )
-        .parse(i)?;
-    let (i, (filter, order_by, limit)) = (opt(where_clause), opt(order_by), opt(limit)).parse(i)?;
+pub(super) fn query<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Query<'a>> {
+    let start = i.lo();
+    let (i, _) = select_keyword(i)?;
+    let (i, select) = cut(select_list).parse(i)?;
+    let (i, _) = expect(keyword(Kw::From), AFTER_COLUMN).parse(i)?;
+    let (i, module) = cut(module).parse(i)?;
+    let (i, filter) = opt(where_clause).parse(i)?;
+    let (i, order_by) = opt(order_by).parse(i)?;
+    let (i, limit) = opt(limit).parse(i)?;
     // What could have stood where the terminator is: the continuations of the last clause.
     let after = match (&filter, &order_by, &limit) {
         (_, _, Some(l)) if l.offset.is_some() => AFTER_LIMIT_PAIR,
@@ -66,7 +65,7 @@ pub(super) fn query<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Query<'a>> {
 
 /// `"select"`: the first token, with the errors for an empty text and for the statements
 /// of other languages.
-fn select_keyword<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+fn select_keyword<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
     match keyword(Kw::Select)(i) {
         Ok(ok) => Ok(ok),
         Err(_) if i.kind() == Tok::End => fail(|| {

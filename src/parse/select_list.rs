@@ -14,11 +14,10 @@
 
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
-use nom::multi::fold;
 use nom::sequence::preceded;
 use nom::Parser;
 
-use super::cursor::{fail, miss, name, push_grown, seeded, token, Cursor, PResult};
+use super::cursor::{fail, fold_at_most, miss, name, push_grown, token, Cursor, PResult};
 use super::diagnostics::{shorten, unexpected};
 use super::keyword::Kw;
 use super::lexer::Tok;
@@ -32,7 +31,7 @@ const COLUMN: Expected = Expected::of(&[X::Column]);
 pub(super) const AFTER_COLUMN: Expected = Expected::of(&[X::Comma, X::From]);
 
 /// The select list, up to `from` (not consumed).
-pub(super) fn select_list<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
+pub(super) fn select_list<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
     alt((
         token(Tok::Star).flat_map(|star| cut(star_alone(star))),
         count_star_list,
@@ -43,7 +42,9 @@ pub(super) fn select_list<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectLi
 }
 
 /// After the `*` at `star`: nothing but `from`.
-fn star_alone<'a, 'c>(star: Span) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
+fn star_alone<'a: 'c, 'c>(
+    star: Span,
+) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
     move |i| match (i.kind(), i.kw()) {
         (_, Kw::From) => Ok((i, SelectList::All(star))),
         (Tok::Comma, _) => fail(|| star_with_columns(i.span().to(star))),
@@ -52,7 +53,7 @@ fn star_alone<'a, 'c>(star: Span) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, 
 }
 
 /// `count-star, [ extra-columns ]`.
-fn count_star_list<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
+fn count_star_list<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
     if i.kw() != Kw::Count || !i.next_nonspace_is(b'(') {
         return miss();
     }
@@ -68,7 +69,7 @@ fn count_star_list<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>>
 }
 
 /// The columns after `count(*)` and the comma at `comma`: vtiger only.
-fn extra_columns<'a, 'c>(
+fn extra_columns<'a: 'c, 'c>(
     comma: Span,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
     move |i| {
@@ -92,14 +93,14 @@ fn extra_columns<'a, 'c>(
 }
 
 /// `count ( * )`, the current token being `count` followed by `(`.
-fn count_star<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
-    let start = i.tok.lo();
+fn count_star<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+    let start = i.lo();
     let i = i.bump().bump(); // count (
     let (i, _) = token(Tok::Star)(i).or_else(|_| {
         fail(|| {
             ParseError::new(
                 ErrorKind::FunctionCall,
-                Span::new(start, i.tok.hi()),
+                Span::new(start, i.hi()),
                 format!("`count({}`: only `count(*)` exists", shorten(i.text())),
             )
             .label("count takes only *")
@@ -110,12 +111,12 @@ fn count_star<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
     if i.kind() != Tok::RParen {
         return fail(|| unexpected(&i, Expected::of(&[X::CloseParen])));
     }
-    Ok((i.bump(), Span::new(start, i.tok.hi())))
+    Ok((i.bump(), Span::new(start, i.hi())))
 }
 
 /// The words that start no select list: `count` alone in the vtiger dialect (the real
 /// server reads it as the start of `count(*)`) and `distinct`.
-fn not_a_select_item<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
+fn not_a_select_item<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
     match i.kw() {
         Kw::Count if i.vtiger() => fail(|| {
             ParseError::new(
@@ -140,9 +141,9 @@ fn not_a_select_item<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a
 }
 
 /// `column, { ",", column }`, up to `from`: at most `Limits::max_select_columns`.
-fn columns<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
+fn columns<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
     let max = i.limits().max_select_columns;
-    let len = i.src.len();
+    let len = i.src().len();
     let (i, first) = column(SELECT_ITEM)(i)?;
     if max == 0 {
         return fail(|| too_many_columns(max, first.span));
@@ -150,17 +151,17 @@ fn columns<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
     let lo = first.span.lo();
     let mut cols = Vec::new();
     push_grown(&mut cols, first, lo, lo, len, max);
-    let (i, cols) = fold(
-        0..=max - 1,
+    let (i, cols) = fold_at_most(
+        i,
+        max - 1,
         preceded(token(Tok::Comma), cut(column(COLUMN))),
-        seeded(cols),
+        cols,
         |mut cols, col: Ident<'a>| {
             let hi = col.span.hi();
             push_grown(&mut cols, col, lo, hi, len, max);
             cols
         },
-    )
-    .parse(i)?;
+    )?;
     if cols.len() == max {
         // The limit reached: one more column is one too many.
         if let (_, Some(col)) = opt(preceded(token(Tok::Comma), cut(column(COLUMN)))).parse(i)? {
@@ -185,7 +186,7 @@ fn columns<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
 
 /// One select column: a name, with the errors for the other select items and for a
 /// column missing before `from`. `expected` is [`SELECT_ITEM`] for the first column.
-fn column<'a, 'c>(expected: Expected) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>> {
+fn column<'a: 'c, 'c>(expected: Expected) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>> {
     move |i| {
         match (i.kind(), i.kw()) {
             (Tok::Star, _) => return fail(|| star_with_columns(i.span())),

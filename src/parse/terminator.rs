@@ -27,7 +27,7 @@ const END: Expected = Expected::of(&[X::End]);
 /// The terminator, where `after` is what the clauses before it could have been followed
 /// by and `start` the query's first byte: the `;` (or, without one, an empty span where
 /// the last token ends) and the end of the last token before it.
-pub(super) fn terminator<'a, 'c>(
+pub(super) fn terminator<'a: 'c, 'c>(
     after: Expected,
     start: usize,
 ) -> impl FnMut(Cursor<'a, 'c>) -> PResult<'a, 'c, (Span, usize)> {
@@ -44,7 +44,7 @@ pub(super) fn terminator<'a, 'c>(
 }
 
 /// Only whitespace after the final `;`.
-fn end_of_text<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, ()> {
+fn end_of_text<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, ()> {
     match i.kind() {
         Tok::End => Ok((i, ())),
         // The real server's lexer fails on these before its parser sees them.
@@ -53,7 +53,7 @@ fn end_of_text<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, ()> {
         _ => fail(|| {
             ParseError::new(
                 ErrorKind::TrailingInput,
-                Span::new(i.tok.lo(), i.src.len()),
+                Span::new(i.lo(), i.src().len()),
                 "text after the final `;`",
             )
             .label("nothing may follow `;`")
@@ -64,7 +64,11 @@ fn end_of_text<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, ()> {
 }
 
 /// The end of the text without a `;`: accepted in the documented dialect only.
-fn no_semicolon<'a, 'c>(i: Cursor<'a, 'c>, after: Expected, end: usize) -> PResult<'a, 'c, Span> {
+fn no_semicolon<'a: 'c, 'c>(
+    i: Cursor<'a, 'c>,
+    after: Expected,
+    end: usize,
+) -> PResult<'a, 'c, Span> {
     if i.kind() != Tok::End {
         return miss();
     }
@@ -86,7 +90,7 @@ fn no_semicolon<'a, 'c>(i: Cursor<'a, 'c>, after: Expected, end: usize) -> PResu
 /// End of the last token consumed: the start of the current token, less whitespace.
 fn last_end(i: &Cursor<'_, '_>, start: usize) -> usize {
     // On the bytes: whitespace is ASCII.
-    let before = &i.src.as_bytes()[start..i.tok.lo()];
+    let before = &i.src().as_bytes()[start..i.lo()];
     start
         + before
             .iter()
@@ -95,7 +99,7 @@ fn last_end(i: &Cursor<'_, '_>, start: usize) -> usize {
 }
 
 /// The error for a token after a complete clause, `expected` being what could follow it.
-fn out_of_place<'a, 'c>(i: Cursor<'a, 'c>, expected: Expected) -> PResult<'a, 'c, Span> {
+fn out_of_place<'a: 'c, 'c>(i: Cursor<'a, 'c>, expected: Expected) -> PResult<'a, 'c, Span> {
     fail(|| {
         let span = i.span();
         let word = i.text();

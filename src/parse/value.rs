@@ -33,13 +33,13 @@ pub(super) const VALUE: Expected = Expected::of(&[X::Value]);
 
 /// One value, counted against `Limits::max_values`.
 #[inline(always)]
-pub(super) fn value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+pub(super) fn value<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     alt((plain_string, other_value)).parse(i)
 }
 
 /// Every value but the plain string, out of line.
 #[inline(never)]
-fn other_value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn other_value<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     alt((string, empty, integer, record_id, not_a_value)).parse(i)
 }
 
@@ -47,13 +47,13 @@ fn other_value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 /// dialect, holding an odd run of backslashes before a quote): its content is the text
 /// between the quotes.
 #[inline(always)]
-fn plain_string<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
-    if i.kind() != Tok::Str || i.tok.escaped() {
+fn plain_string<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+    if i.kind() != Tok::Str || i.escaped() {
         return miss();
     }
     let span = i.span();
     // Both ends are ASCII quotes, so `inner` lies on character boundaries.
-    let inner = &i.src[span.lo() + 1..span.hi() - 1];
+    let inner = &i.src()[span.lo() + 1..span.hi() - 1];
     if inner.as_bytes().last() == Some(&b'\\')
         || (i.vtiger() && odd_backslash_before_quote(inner).is_some())
     {
@@ -65,12 +65,12 @@ fn plain_string<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 }
 
 /// Any other string: with doubled quotes (unescaped into an owned text) or backslashes.
-fn string<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn string<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     if i.kind() != Tok::Str {
         return miss();
     }
     let span = i.span();
-    let inner = &i.src[span.lo() + 1..span.hi() - 1];
+    let inner = &i.src()[span.lo() + 1..span.hi() - 1];
     if inner.as_bytes().last() == Some(&b'\\') {
         if let Some(b) = i.next_byte() {
             if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b')' | b';') {
@@ -84,7 +84,7 @@ fn string<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
         }
     }
     i.count_value(span)?;
-    let literal = Literal::string(if i.tok.escaped() {
+    let literal = Literal::string(if i.escaped() {
         Cow::Owned(inner.replace("''", "'"))
     } else {
         Cow::Borrowed(inner)
@@ -93,7 +93,7 @@ fn string<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 }
 
 /// `''`: documented dialect only.
-fn empty<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn empty<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     if i.kind() != Tok::EmptyStr {
         return miss();
     }
@@ -112,7 +112,7 @@ fn empty<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 }
 
 /// `digits` or `[+-]digits`, kept as written.
-fn integer<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn integer<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     let text = i.text();
     let digits = match i.kind() {
         Tok::SignedInt => true,
@@ -139,7 +139,7 @@ fn integer<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 }
 
 /// `digits x digits` in one word, kept as written (also when the numbers overflow).
-fn record_id<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn record_id<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     let text = i.text();
     if i.kind() != Tok::Word
         || !(crate::ast::split_record_id(text).is_some() || is_record_id_shape(text))
@@ -158,7 +158,7 @@ fn record_id<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 }
 
 /// The error for any token that is no value.
-fn not_a_value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn not_a_value<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     if i.kind() == Tok::Word {
         fail(|| bare_word(&i))
     } else {
@@ -209,7 +209,7 @@ pub(super) fn plain_value_at(src: &str, pos: usize, vtiger: bool) -> Option<(usi
 /// After digits: `2024-01-31`, `1.5`, `10:30` are unquoted literals the language
 /// cannot write.
 fn number_shape(i: &Cursor<'_, '_>, span: Span) -> Option<ParseError> {
-    let bytes = i.src.as_bytes();
+    let bytes = i.src().as_bytes();
     let mut end = span.hi();
     let follows_digit = |at: usize| bytes.get(at + 1).is_some_and(u8::is_ascii_digit);
     if !matches!(bytes.get(end), Some(b'-' | b'.' | b':')) || !follows_digit(end) {
@@ -222,7 +222,7 @@ fn number_shape(i: &Cursor<'_, '_>, span: Span) -> Option<ParseError> {
     {
         end += 1;
     }
-    let text = &i.src[span.lo()..end];
+    let text = &i.src()[span.lo()..end];
     let body = text.trim_start_matches(['-', '+']);
     let what = if body.contains(':') && body.contains('-') {
         "datetime"
@@ -251,12 +251,12 @@ fn number_shape(i: &Cursor<'_, '_>, span: Span) -> Option<ParseError> {
 /// The error for a word where a value was expected.
 fn bare_word(i: &Cursor<'_, '_>) -> ParseError {
     // `Müller`: the word lexeme stops at the first non-ASCII letter; show all of it.
-    let end = i.src[i.tok.hi()..]
+    let end = i.src()[i.hi()..]
         .char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
-        .map_or(i.src.len(), |(n, _)| i.tok.hi() + n);
-    let span = Span::new(i.tok.lo(), end);
-    let text = &i.src[i.tok.lo()..end];
+        .map_or(i.src().len(), |(n, _)| i.hi() + n);
+    let span = Span::new(i.lo(), end);
+    let text = &i.src()[i.lo()..end];
     match i.kw() {
         Kw::None
         | Kw::Null

@@ -15,11 +15,10 @@
 
 use nom::branch::alt;
 use nom::combinator::{cut, opt};
-use nom::multi::fold;
 use nom::sequence::preceded;
 use nom::Parser;
 
-use super::cursor::{fail, miss, push_grown, seeded, token, Cursor, PErr, PResult};
+use super::cursor::{fail, fold_at_most, miss, push_grown, token, Cursor, PErr, PResult};
 use super::diagnostics::unexpected;
 use super::keyword::Kw;
 use super::lexer::{self, Tok};
@@ -32,7 +31,7 @@ pub(super) const IN_LIST: Expected = Expected::of(&[X::OpenParen]);
 const LIST_NEXT: Expected = Expected::of(&[X::Comma, X::CloseParen]);
 
 /// `( value { , value } )` after operator `op`; a miss if the current token is not `(`.
-pub(super) fn paren_list<'a, 'c>(
+pub(super) fn paren_list<'a: 'c, 'c>(
     op: CompareOp,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, ValueList<'a>> {
     move |i| {
@@ -67,7 +66,7 @@ pub(super) fn paren_list<'a, 'c>(
 }
 
 /// `value, "," value { "," value }` after `in`, `first` having been read: vtiger only.
-pub(super) fn bare_list<'a, 'c>(
+pub(super) fn bare_list<'a: 'c, 'c>(
     i: Cursor<'a, 'c>,
     first: Value<'a>,
 ) -> PResult<'a, 'c, ValueList<'a>> {
@@ -87,7 +86,7 @@ pub(super) fn bare_list<'a, 'c>(
 /// The values of a list: `first`, then a `fold` of `next`, with at most
 /// `Limits::max_list_values` values (the one past the limit is read, then refused).
 #[inline(always)]
-fn values<'a, 'c, P>(
+fn values<'a: 'c, 'c, P>(
     i: Cursor<'a, 'c>,
     first: Value<'a>,
     next: P,
@@ -99,21 +98,21 @@ where
     if max == 0 {
         return fail(|| list_too_long(max, first.span));
     }
-    let len = i.src.len();
+    let len = i.src().len();
     let lo = first.span.lo();
     let mut values = Vec::new();
     push_grown(&mut values, first, lo, lo, len, max);
-    let (i, values) = fold(
-        0..=max - 1,
+    let (i, values) = fold_at_most(
+        i,
+        max - 1,
         next.clone(),
-        seeded(values),
+        values,
         |mut values, value: Value<'a>| {
             let hi = value.span.hi();
             push_grown(&mut values, value, lo, hi, len, max);
             values
         },
-    )
-    .parse(i)?;
+    )?;
     if values.len() == max {
         if let (_, Some(value)) = opt(next).parse(i)? {
             return fail(|| list_too_long(max, value.span));
@@ -124,7 +123,7 @@ where
 
 /// A value after a comma of a parenthesised list.
 #[inline(always)]
-fn next_value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn next_value<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     alt((
         plain_after_comma,
         preceded(token(Tok::Comma), cut(list_value)),
@@ -134,21 +133,21 @@ fn next_value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 
 /// `,` and a plain value (see [`plain_value_at`]), the value read without a token.
 #[inline(always)]
-fn plain_after_comma<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn plain_after_comma<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     if i.kind() != Tok::Comma {
         return miss();
     }
-    let start = lexer::skip_ws(i.src, i.tok.hi());
-    let Some((end, literal)) = plain_value_at(i.src, start, i.vtiger()) else {
+    let start = lexer::skip_ws(i.src(), i.hi());
+    let Some((end, literal)) = plain_value_at(i.src(), start, i.vtiger()) else {
         return miss();
     };
     let span = Span::new(start, end);
     i.count_value(span)?;
-    Ok((i.at(end), Value { literal, span }))
+    Ok((i.at_list_item_end(end), Value { literal, span }))
 }
 
 /// A value inside parentheses, with the errors for a trailing comma and for nesting.
-fn list_value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn list_value<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     match i.kind() {
         Tok::RParen => fail(|| unexpected(&i, VALUE).hint("remove the trailing comma")),
         Tok::LParen => {
@@ -159,12 +158,12 @@ fn list_value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 }
 
 /// `,` and a value of a bare list.
-fn bare_next<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn bare_next<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     preceded(token(Tok::Comma), cut(bare_value)).parse(i)
 }
 
 /// A value of a bare list: an operator there is refused (the real server loops on it).
-fn bare_value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
+fn bare_value<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     if matches!(
         i.kind(),
         Tok::Eq | Tok::Ne | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge
@@ -182,7 +181,7 @@ fn bare_value<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 
 /// `)` closing the list opened at `open`; a clause keyword or the end there means the
 /// list was never closed.
-fn close<'a, 'c>(open: Span) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+fn close<'a: 'c, 'c>(open: Span) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
     move |i| match i.kind() {
         Tok::RParen => Ok((i.bump(), i.span())),
         Tok::Semi | Tok::End => fail(|| unclosed(open)),

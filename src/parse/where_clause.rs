@@ -11,11 +11,10 @@
 //! `(connective, cut(condition))` links, bounded by the limit; a loop, never recursion.
 
 use nom::combinator::{cut, opt};
-use nom::multi::fold;
 use nom::Parser;
 
 use super::condition::condition;
-use super::cursor::{fail, keyword, miss, push_grown, Cursor, PResult};
+use super::cursor::{fail, fold_at_most, keyword, miss, push_grown, Cursor, PResult};
 use super::diagnostics::unexpected;
 use super::keyword::Kw;
 use super::lexer::Tok;
@@ -28,22 +27,21 @@ pub(super) const AFTER_WHERE: Expected =
     Expected::of(&[X::And, X::Or, X::OrderBy, X::Limit, X::Semicolon]);
 
 /// `where` and its chain; a miss if the current token is not `where`.
-pub(super) fn where_clause<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, WhereClause<'a>> {
-    let start = i.tok.lo();
+pub(super) fn where_clause<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, WhereClause<'a>> {
+    let start = i.lo();
     let (i, _) = keyword(Kw::Where)(i)?;
     let max = i.limits().max_conditions;
     if max == 0 {
         return fail(|| too_many_conditions(max, i.span()));
     }
-    let len = i.src.len();
+    let len = i.src().len();
     let (i, first) = cut(condition).parse(i)?;
     let lo = first.column.span.lo();
-    let (i, rest) = fold(0..=max - 1, link, Vec::new, |mut rest, link: Link<'a>| {
+    let (i, rest) = fold_at_most(i, max - 1, link, Vec::new(), |mut rest, link: Link<'a>| {
         let hi = link.condition.operand.span().hi();
         push_grown(&mut rest, link, lo, hi, len, max);
         rest
-    })
-    .parse(i)?;
+    })?;
     if rest.len() + 1 == max {
         // The limit reached: one more connective is one condition too many.
         if let (_, Some((_, op_span))) = opt(connective).parse(i)? {
@@ -68,7 +66,7 @@ pub(super) fn where_clause<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, WhereCl
 
 /// `( "and" | "or" ), condition`.
 #[inline(always)]
-fn link<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Link<'a>> {
+fn link<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Link<'a>> {
     let (i, ((op, op_span), condition)) = (connective, cut(condition)).parse(i)?;
     Ok((
         i,
@@ -82,12 +80,12 @@ fn link<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Link<'a>> {
 
 /// `and` or `or`; `&` and `|` fail here, with the words to write instead.
 #[inline(always)]
-fn connective<'a, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (LogicalOp, Span)> {
+fn connective<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, (LogicalOp, Span)> {
     let op = match i.kw() {
         Kw::And => LogicalOp::And,
         Kw::Or => LogicalOp::Or,
         _ if i.kind() == Tok::Invalid
-            && matches!(i.src.as_bytes().get(i.tok.lo()), Some(b'&' | b'|')) =>
+            && matches!(i.src().as_bytes().get(i.lo()), Some(b'&' | b'|')) =>
         {
             return fail(|| unexpected(&i, Expected::of(&[X::And, X::Or])))
         }
