@@ -234,6 +234,7 @@ impl<'a, 'c> Cursor<'a, 'c> {
 /// The token of `kind`, consumed: its span.
 #[inline(always)]
 pub(crate) fn token<'a: 'c, 'c>(kind: Tok) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+    #[inline(always)]
     move |i| {
         if i.kind() == kind {
             Ok((i.bump(), i.span()))
@@ -246,6 +247,7 @@ pub(crate) fn token<'a: 'c, 'c>(kind: Tok) -> impl Fn(Cursor<'a, 'c>) -> PResult
 /// The keyword `kw` (any case), consumed: its span.
 #[inline(always)]
 pub(crate) fn keyword<'a: 'c, 'c>(kw: Kw) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+    #[inline(always)]
     move |i| {
         if i.kw() == kw {
             Ok((i.bump(), i.span()))
@@ -262,6 +264,7 @@ pub(crate) fn expect<'a: 'c, 'c, O>(
     mut parser: impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr>,
     expected: Expected,
 ) -> impl FnMut(Cursor<'a, 'c>) -> PResult<'a, 'c, O> {
+    #[inline(always)]
     move |i| match parser.parse(i) {
         Err(nom::Err::Error(_)) => fail(|| diagnostics::unexpected(&i, expected)),
         other => other,
@@ -275,6 +278,7 @@ pub(crate) fn expect<'a: 'c, 'c, O>(
 pub(crate) fn name<'a: 'c, 'c>(
     expected: Expected,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>> {
+    #[inline(always)]
     move |i| {
         if i.kind() != Tok::Word
             || i.kw().is_reserved()

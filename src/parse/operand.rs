@@ -28,6 +28,7 @@ use crate::error::{ErrorKind, ParseError};
 pub(super) fn operand<'a: 'c, 'c>(
     op: CompareOp,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Operand<'a>> {
+    #[inline(always)]
     move |i| alt((|i| parenthesised(op, i), |i| value_first(op, i))).parse(i)
 }
 

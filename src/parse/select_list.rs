@@ -45,6 +45,7 @@ pub(super) fn select_list<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Sele
 fn star_alone<'a: 'c, 'c>(
     star: Span,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
+    #[inline(always)]
     move |i| match (i.kind(), i.kw()) {
         (_, Kw::From) => Ok((i, SelectList::All(star))),
         (Tok::Comma, _) => fail(|| star_with_columns(i.span().to(star))),
@@ -72,6 +73,7 @@ fn count_star_list<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<
 fn extra_columns<'a: 'c, 'c>(
     comma: Span,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
+    #[inline(always)]
     move |i| {
         if !i.vtiger() {
             return fail(|| {
@@ -187,6 +189,7 @@ fn columns<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
 /// One select column: a name, with the errors for the other select items and for a
 /// column missing before `from`. `expected` is [`SELECT_ITEM`] for the first column.
 fn column<'a: 'c, 'c>(expected: Expected) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>> {
+    #[inline(always)]
     move |i| {
         match (i.kind(), i.kw()) {
             (Tok::Star, _) => return fail(|| star_with_columns(i.span())),

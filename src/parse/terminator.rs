@@ -31,6 +31,7 @@ pub(super) fn terminator<'a: 'c, 'c>(
     after: Expected,
     start: usize,
 ) -> impl FnMut(Cursor<'a, 'c>) -> PResult<'a, 'c, (Span, usize)> {
+    #[inline(always)]
     move |i| {
         let end = last_end(&i, start);
         alt((

@@ -34,6 +34,7 @@ const LIST_NEXT: Expected = Expected::of(&[X::Comma, X::CloseParen]);
 pub(super) fn paren_list<'a: 'c, 'c>(
     op: CompareOp,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, ValueList<'a>> {
+    #[inline(always)]
     move |i| {
         let (i, open) = token(Tok::LParen)(i)?;
         if i.kind() == Tok::RParen {
@@ -182,6 +183,7 @@ fn bare_value<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 /// `)` closing the list opened at `open`; a clause keyword or the end there means the
 /// list was never closed.
 fn close<'a: 'c, 'c>(open: Span) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+    #[inline(always)]
     move |i| match i.kind() {
         Tok::RParen => Ok((i.bump(), i.span())),
         Tok::Semi | Tok::End => fail(|| unclosed(open)),
