@@ -21,9 +21,14 @@
 //! token-level parsers), `options` (dialects and limits) and `diagnostics` (the
 //! errors several clauses share).
 //!
-//! The parser never recurses (chains and lists are `fold`s), never backtracks past a
+//! The parser never recurses (chains and lists are folds), never backtracks past a
 //! commit point (`cut`, or a failure built in place), allocates nothing for a failed
 //! alternative, and turns every failure into a [`ParseError`] with its own code.
+//!
+//! The tree types and their `Display` stay in [`crate::ast`]: the validator, the builder,
+//! the SQL translator and the evaluator read them without depending on the parser, and
+//! the printer's forms (canonical and pretty, with its line wrapping) are shared across
+//! the clauses.
 
 mod condition;
 mod confusable;
