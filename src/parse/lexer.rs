@@ -1,20 +1,19 @@
-//! The lexer: turns the text at a position into the next token, lazily (no token
-//! vector is built). It mirrors the real server's lexemes (behaviour doc §2.1): words
-//! `[A-Za-z0-9_]+`, single-quoted strings with `''` as the only escape, signed integers,
-//! `( ) , * ; = != < > <= >=`, whitespace `[ \t\r\n]`. Anything else becomes an error
-//! token that the parser turns into a precise diagnostic.
+//! The lexer: the token at a position of the text, read on demand (no token vector is
+//! built). The tokens are those of grammar.md §2: words `[A-Za-z0-9_]+`, single-quoted
+//! strings with `''` as the only escape, signed integers, `( ) , * ; = != < > <= >=`,
+//! whitespace `[ \t\r\n]`. Anything else becomes an error token that the parser turns
+//! into a precise diagnostic.
 //!
-//! Whitespace runs and the digits of signed integers are nom parsers with an
-//! allocation-free error type; words and strings, the bulk of every query, are scanned
-//! eight bytes at a time (SWAR). The dispatch on the first byte keeps the hot path free
-//! of `alt` chains. They run on the bytes of the
-//! text, not its `char`s: every byte of a token is ASCII, and a non-ASCII byte (or the lead
-//! byte of a UTF-8 sequence) ends a word or a whitespace run exactly where a `char` would,
-//! without paying for UTF-8 decoding on every byte.
+//! This layer is hand-tuned rather than built from nom combinators: it dispatches on the
+//! first byte, classifies keywords with one hash lookup, and scans words and strings
+//! eight bytes at a time; whitespace runs and the digits of signed integers are nom's
+//! `multispace0` and `digit1`. It works on bytes, not `char`s: every byte of a token is
+//! ASCII, and a non-ASCII byte ends a word or a whitespace run exactly where a `char`
+//! would.
 
 use nom::character::complete::{digit1, multispace0};
 
-use super::{keyword_bytes, keyword_packed, Kw};
+use super::keyword::{keyword_bytes, keyword_packed, Kw};
 
 /// A nom error that carries nothing: the parser builds its own diagnostics, and a failed
 /// alternative must cost nothing.
@@ -65,9 +64,7 @@ pub(crate) enum Tok {
 }
 
 impl Tok {
-    /// Every kind, in declaration order: the test oracle for [`Tok::from_u8`], whose
-    /// `match` compiles to a single minimum where a lookup in this table would cost a
-    /// load and 2% more instructions per parse.
+    /// Every kind, in declaration order: the test oracle for [`Tok::from_u8`].
     #[cfg(test)]
     const ALL: [Tok; 19] = [
         Tok::Word,
@@ -95,7 +92,7 @@ impl Tok {
     /// [`Token::new`] never stores). A `match` from each number to the variant of that
     /// number, which compiles to a single minimum.
     #[inline(always)]
-    fn from_u8(b: u8) -> Tok {
+    pub(crate) fn from_u8(b: u8) -> Tok {
         match b {
             0 => Tok::Word,
             1 => Tok::Str,
@@ -123,11 +120,8 @@ impl Tok {
 /// A token: its kind and byte range, with the keyword a word spells and whether a string
 /// holds a doubled quote.
 ///
-/// Two scalars, so that it is returned in two registers: the Rust ABI returns a pair of
-/// scalars in registers, but a struct of five fields (twelve bytes) through memory, where
-/// the caller then read back in one load what the callee had written in several smaller
-/// stores, a store-to-load forwarding stall on every token. Offsets are `u32` (the parser
-/// refuses texts longer than [`crate::MAX_TEXT_BYTES`]).
+/// Two scalars, so that it is returned in registers rather than through memory. Offsets
+/// are `u32` (the parser refuses texts longer than [`crate::MAX_TEXT_BYTES`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     /// The first byte in the low 32 bits, one past the last byte in the high 32 bits.
@@ -152,7 +146,7 @@ impl Token {
 
     /// A token of `kind` over `len` bytes from `pos`, with no keyword and no escape.
     #[inline(always)]
-    fn plain(kind: Tok, pos: usize, len: usize) -> Token {
+    pub(crate) fn plain(kind: Tok, pos: usize, len: usize) -> Token {
         Token::new(kind, pos, pos + len, false, Kw::None)
     }
 
@@ -273,8 +267,7 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
     let Some(&b) = bytes.get(pos) else {
         return tok(Tok::End, 0);
     };
-    // Words are most tokens: one table lookup tells them, where the ranges of a `match`
-    // cost two compares per range before the jump table of the other cases.
+    // Words are most tokens: one table lookup tells them.
     if is_word_byte(b) {
         let (len, kw) = lex_word(bytes, pos);
         return Token::new(Tok::Word, pos, pos + len, false, kw);
@@ -284,8 +277,7 @@ pub(crate) fn lex(src: &str, pos: usize) -> Token {
 
 /// Lexes the token that is not a word starting with byte `b` at `pos`.
 ///
-/// Out of line, so that [`lex`] is the word path alone and needs fewer registers: it
-/// saves and restores fewer of them on each call.
+/// Out of line, so that [`lex`] is the word path alone.
 #[inline(never)]
 fn lex_other(src: &str, pos: usize, b: u8) -> Token {
     let bytes = src.as_bytes();
@@ -362,9 +354,7 @@ fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
         return (len, kw);
     }
     // Eight word bytes: a keyword only if exactly eight (`distinct`). The rest is
-    // scanned a byte at a time: names are rarely much longer than eight bytes, and a
-    // second SWAR loop would keep its constants in registers across the whole of
-    // `lex`, which then saves and restores more registers on every call.
+    // scanned a byte at a time: names are rarely much longer than eight bytes.
     let len = 8 + bytes[pos + 8..]
         .iter()
         .take_while(|&&b| is_word_byte(b))
@@ -378,8 +368,7 @@ fn lex_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
 }
 
 /// [`lex_word`] for a word in the last seven bytes of the text, where no eight bytes
-/// can be loaded at once. Out of line: its unrolled packing of the keyword would need
-/// registers that every call of `lex` would then save and restore.
+/// can be loaded at once. Out of line, to keep `lex` small.
 #[cold]
 #[inline(never)]
 fn lex_last_word(bytes: &[u8], pos: usize) -> (usize, Kw) {
@@ -442,12 +431,9 @@ fn lex_string(src: &str, pos: usize) -> Token {
 
 /// The position of the first `'` at or after `from` (a character boundary).
 ///
-/// Most strings are short, and for them a word-at-a-time scan (eight bytes per step) is
-/// cheaper than setting up `memchr`; past the first bytes, the search goes on with
+/// Most strings are short: the first bytes are scanned eight at a time, the rest with
 /// `str::find` (`memchr`). A quote is ASCII, so it is never inside a multi-byte character
-/// and the scan may stop anywhere.
-///
-/// Out of line: inlined into the fast path of lists, its loops made that path slower.
+/// and the scan may stop anywhere. Out of line, to keep its callers small.
 #[inline(never)]
 fn find_quote(src: &str, from: usize) -> Option<usize> {
     const SHORT: usize = 32;
@@ -480,253 +466,4 @@ fn find_quote(src: &str, from: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn kinds(src: &str) -> Vec<(Tok, &str)> {
-        let mut out = Vec::new();
-        let mut pos = skip_ws(src, 0);
-        loop {
-            let t = lex(src, pos);
-            if t.kind() == Tok::End {
-                return out;
-            }
-            out.push((t.kind(), &src[t.lo()..t.hi()]));
-            pos = skip_ws(src, t.hi());
-        }
-    }
-
-    #[test]
-    fn a_token_gives_back_what_it_was_built_from() {
-        for (i, &kind) in Tok::ALL.iter().enumerate() {
-            assert_eq!(kind as usize, i, "Tok::ALL is in declaration order");
-            assert_eq!(Tok::from_u8(i as u8), kind);
-            for (j, &kw) in Kw::ALL.iter().enumerate() {
-                assert_eq!(kw as usize, j, "Kw::ALL is in declaration order");
-                assert_eq!(Kw::from_u8(j as u8), kw);
-                for escaped in [false, true] {
-                    let t = Token::new(kind, 7, u32::MAX as usize, escaped, kw);
-                    assert_eq!(
-                        (t.kind(), t.kw(), t.escaped(), t.lo(), t.hi()),
-                        (kind, kw, escaped, 7, u32::MAX as usize)
-                    );
-                }
-            }
-        }
-        // The tables end with the last declared variant, which `from_u8` gives for any
-        // larger number.
-        assert_eq!(Kw::Null as usize, Kw::ALL.len() - 1);
-        assert_eq!(Tok::Invalid as usize, Tok::ALL.len() - 1);
-        assert_eq!(Tok::from_u8(u8::MAX), Tok::Invalid);
-        assert_eq!(Kw::from_u8(u8::MAX), Kw::Null);
-    }
-
-    #[test]
-    fn words_numbers_ids_are_one_lexeme() {
-        assert_eq!(
-            kinds("12x34 1e5 abc_1 100abc"),
-            vec![
-                (Tok::Word, "12x34"),
-                (Tok::Word, "1e5"),
-                (Tok::Word, "abc_1"),
-                (Tok::Word, "100abc")
-            ]
-        );
-    }
-
-    #[test]
-    fn strings_and_escapes() {
-        assert_eq!(kinds("'O''Brien'"), vec![(Tok::Str, "'O''Brien'")]);
-        assert_eq!(kinds("''''"), vec![(Tok::Str, "''''")]);
-        assert_eq!(kinds("'' x"), vec![(Tok::EmptyStr, "''"), (Tok::Word, "x")]);
-        assert_eq!(kinds("'abc"), vec![(Tok::Unterminated, "'abc")]);
-        assert_eq!(kinds("'''"), vec![(Tok::Unterminated, "'''")]);
-        assert!(lex("'a''b'", 0).escaped());
-        assert!(!lex("'ab'", 0).escaped());
-    }
-
-    #[test]
-    fn operators() {
-        let k: Vec<Tok> = kinds("= != < > <= >= <> ==").iter().map(|t| t.0).collect();
-        use Tok::*;
-        assert_eq!(k, vec![Eq, Ne, Lt, Gt, Le, Ge, Lt, Gt, Eq, Eq]);
-    }
-
-    #[test]
-    fn signs_and_invalid() {
-        assert_eq!(
-            kinds("-5 +7"),
-            vec![(Tok::SignedInt, "-5"), (Tok::SignedInt, "+7")]
-        );
-        assert_eq!(kinds("5-3"), vec![(Tok::Word, "5"), (Tok::SignedInt, "-3")]);
-        assert_eq!(kinds("- é"), vec![(Tok::Invalid, "-"), (Tok::Invalid, "é")]);
-        assert_eq!(kinds("\"x\""), vec![(Tok::DoubleQuoted, "\"x\"")]);
-        assert_eq!(kinds("\"x"), vec![(Tok::DoubleQuoted, "\"x")]);
-    }
-
-    #[test]
-    fn strings_of_every_length_around_the_short_scan() {
-        // Quotes just before, at and after the end of the short scan, with multi-byte
-        // characters straddling it, escapes on both sides, and no closing quote.
-        for pad in ["a", "é", "日", "𝄞"] {
-            for n in 0..48 {
-                let body = pad.repeat(n);
-                let src = format!("'{body}' x");
-                let t = lex(&src, 0);
-                let kind = if n == 0 { Tok::EmptyStr } else { Tok::Str };
-                assert_eq!((t.kind(), t.hi()), (kind, body.len() + 2), "{src}");
-                let src = format!("'{body}''{body}'");
-                let t = lex(&src, 0);
-                assert_eq!(
-                    (t.kind(), t.hi(), t.escaped()),
-                    (Tok::Str, src.len(), true),
-                    "{src}"
-                );
-                let src = format!("'{body}");
-                let t = lex(&src, 0);
-                assert_eq!((t.kind(), t.hi()), (Tok::Unterminated, src.len()), "{src}");
-            }
-        }
-    }
-
-    #[test]
-    fn word_mask_agrees_with_the_table_for_every_byte_in_every_lane() {
-        for b in 0..=255u8 {
-            for lane in 0..8 {
-                // The byte under test in one lane, word and non-word bytes around it.
-                for fill in [b'a', b' ', 0xff, b'_'] {
-                    let mut w = [fill; 8];
-                    w[lane] = b;
-                    let m = word_bytes_mask(u64::from_le_bytes(w));
-                    for (k, &byte) in w.iter().enumerate() {
-                        let flagged = m & (0x80 << (8 * k)) != 0;
-                        assert_eq!(flagged, is_word_byte(byte), "byte {byte:#x} lane {k}");
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn word_lengths_across_the_eight_byte_steps() {
-        for n in 1..40 {
-            let word = "aZ_9".repeat(10)[..n].to_owned();
-            for tail in ["", " ", "(", "é", "'x'"] {
-                let src = format!("{word}{tail}");
-                let t = lex(&src, 0);
-                assert_eq!((t.kind(), t.hi()), (Tok::Word, n), "{src:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn words_stop_at_non_ascii_bytes() {
-        assert_eq!(
-            kinds("Müller"),
-            vec![(Tok::Word, "M"), (Tok::Invalid, "ü"), (Tok::Word, "ller")]
-        );
-        assert_eq!(
-            kinds("a_1\u{a0}b"),
-            vec![
-                (Tok::Word, "a_1"),
-                (Tok::Invalid, "\u{a0}"),
-                (Tok::Word, "b")
-            ]
-        );
-    }
-
-    #[test]
-    fn keywords_are_classified_once_in_any_case_and_window() {
-        // Every keyword, in several cases, followed by nothing, by a separator and by
-        // word bytes (which make it another word), so that the eight-byte load sees
-        // both a short tail and a full window.
-        let words = super::super::KEYWORDS;
-        for (w, kw) in words {
-            for word in [
-                w.to_owned(),
-                w.to_ascii_uppercase(),
-                format!("{}{}", &w[..1].to_ascii_uppercase(), &w[1..]),
-            ] {
-                for tail in ["", ";", " x = 1 and y = 2;", "_", "1", "x"] {
-                    let src = format!("{word}{tail}");
-                    let t = lex(&src, 0);
-                    let want = if tail.starts_with(['_', '1', 'x']) {
-                        Kw::None
-                    } else {
-                        kw
-                    };
-                    assert_eq!(t.kw(), want, "{src:?}");
-                    assert_eq!(super::super::keyword(&word), kw, "{word}");
-                }
-            }
-        }
-        for other in [
-            "o",
-            "x",
-            "sel",
-            "selects",
-            "distinctx",
-            "or_",
-            "@nd",
-            "12x34",
-            "_in",
-        ] {
-            assert_eq!(lex(other, 0).kw(), Kw::None, "{other}");
-            assert_eq!(super::super::keyword(other), Kw::None, "{other}");
-        }
-        // A word stops at a non-ASCII byte; the whole text is no keyword.
-        assert_eq!(lex("in\u{e9}", 0).kw(), Kw::In);
-        assert_eq!(super::super::keyword("in\u{e9}"), Kw::None);
-        // Only words carry a keyword.
-        assert_eq!(lex("'or'", 0).kw(), Kw::None);
-    }
-
-    #[test]
-    fn keyword_hash_agrees_with_a_linear_search() {
-        // Every word of one to three bytes over the word alphabet and a few longer ones:
-        // the perfect hash finds exactly the keywords a case-insensitive search finds.
-        let linear = |w: &str| {
-            super::super::KEYWORDS
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(w))
-                .map_or(Kw::None, |&(_, kw)| kw)
-        };
-        let alphabet: Vec<char> = ('a'..='z')
-            .chain('A'..='Z')
-            .chain('0'..='9')
-            .chain(['_'])
-            .collect();
-        let mut words: Vec<String> = Vec::new();
-        for &a in &alphabet {
-            words.push(a.to_string());
-            for &b in &alphabet {
-                words.push(format!("{a}{b}"));
-                for &c in &alphabet {
-                    words.push(format!("{a}{b}{c}"));
-                }
-            }
-        }
-        for (k, _) in super::super::KEYWORDS {
-            for i in 0..k.len() {
-                let mut w = k.as_bytes().to_vec();
-                for b in [b'x', b'_', b'0', w[i] ^ 0x20] {
-                    w[i] = b;
-                    words.push(String::from_utf8(w.clone()).unwrap());
-                }
-            }
-            words.push(format!("{k}s"));
-        }
-        for w in &words {
-            assert_eq!(super::super::keyword(w), linear(w), "{w}");
-        }
-    }
-
-    #[test]
-    fn whitespace_is_space_tab_cr_lf_only() {
-        assert_eq!(kinds(" \t\r\nx"), vec![(Tok::Word, "x")]);
-        assert_eq!(
-            kinds("\u{c}x"),
-            vec![(Tok::Invalid, "\u{c}"), (Tok::Word, "x")]
-        );
-    }
-}
+mod tests;
