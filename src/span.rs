@@ -1,7 +1,6 @@
 //! Byte spans into the query text, and lazy line/column lookup.
 
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 /// A half-open byte range `start..end` into the text a node was parsed from.
@@ -10,17 +9,16 @@ use std::ops::Range;
 /// parser refuses texts of 4 GiB or more, see [`crate::Limits`]). [`Span::range`] and
 /// [`Span::len`] give `usize` values for slicing.
 ///
-/// Spans are **ignored by equality and hashing**: two ASTs that differ only in where
-/// their nodes were written compare equal, so tests can build ASTs by hand and the
-/// round-trip property `parse(print(q)) == q` holds. Compare [`Span::range`] when the
-/// positions themselves matter.
+/// Spans compare by position. The syntax tree holds its nodes' spans in
+/// [`NodeSpan`](crate::ast::NodeSpan), which equality ignores, so two trees that differ
+/// only in where their nodes were written compare equal.
 ///
 /// ```
 /// use vtql::Span;
-/// assert_eq!(Span::new(0, 3), Span::new(7, 9)); // positions are not part of equality
-/// assert_ne!(Span::new(0, 3).range(), Span::new(7, 9).range());
+/// assert_ne!(Span::new(0, 3), Span::new(7, 9));
+/// assert_eq!(Span::new(0, 3), Span::from(0..3));
 /// ```
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Span {
     /// First byte of the node.
@@ -115,17 +113,6 @@ impl Span {
     pub fn line_col(self, source: &str) -> LineCol {
         LineCol::of(source, self.lo())
     }
-}
-
-impl PartialEq for Span {
-    #[inline]
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-impl Eq for Span {}
-impl Hash for Span {
-    fn hash<H: Hasher>(&self, _: &mut H) {}
 }
 
 impl fmt::Debug for Span {
@@ -229,8 +216,15 @@ mod tests {
     }
 
     #[test]
-    fn spans_compare_equal_regardless_of_position() {
-        assert_eq!(Span::new(1, 2), Span::new(5, 9));
+    fn spans_compare_by_position_and_node_spans_do_not() {
+        assert_ne!(Span::new(1, 2), Span::new(5, 9));
+        assert_eq!(Span::new(1, 2), Span::from(1..2));
         assert_eq!(Span::new(1, 2).to(Span::new(5, 9)).range(), 1..9);
+        let (a, b) = (
+            crate::ast::NodeSpan::from(Span::new(1, 2)),
+            Span::new(5, 9).into(),
+        );
+        assert_eq!(a, b);
+        assert_ne!(a.get(), b.get());
     }
 }

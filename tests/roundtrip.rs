@@ -115,7 +115,7 @@ fn value(d: Dialect) -> impl Strategy<Value = Value<'static>> {
     })
     .prop_map(|literal| Value {
         literal,
-        span: Span::default(),
+        span: Span::default().into(),
     })
 }
 
@@ -139,7 +139,7 @@ fn list(values: Vec<Value<'static>>, parenthesized: bool) -> Operand<'static> {
     Operand::List(Box::new(ValueList {
         values,
         parenthesized,
-        span: Span::default(),
+        span: Span::default().into(),
     }))
 }
 
@@ -179,7 +179,7 @@ fn condition(d: Dialect, last: bool) -> BoxedStrategy<Condition<'static>> {
             operand.prop_map(move |operand| Condition {
                 column: column.clone(),
                 op,
-                op_span: Span::default(),
+                op_span: Span::default().into(),
                 operand,
             })
         })
@@ -198,7 +198,7 @@ fn where_clause(d: Dialect) -> impl Strategy<Value = WhereClause<'static>> {
                 .into_iter()
                 .map(|(and, condition)| Link {
                     op: if and { LogicalOp::And } else { LogicalOp::Or },
-                    op_span: Span::default(),
+                    op_span: Span::default().into(),
                     condition,
                 })
                 .collect();
@@ -209,14 +209,14 @@ fn where_clause(d: Dialect) -> impl Strategy<Value = WhereClause<'static>> {
                     } else {
                         LogicalOp::Or
                     },
-                    op_span: Span::default(),
+                    op_span: Span::default().into(),
                     condition: last,
                 });
             }
             WhereClause {
                 first,
                 rest,
-                span: Span::default(),
+                span: Span::default().into(),
             }
         })
     })
@@ -229,9 +229,9 @@ fn select(d: Dialect) -> BoxedStrategy<SelectList<'static>> {
         0usize..1
     };
     prop_oneof![
-        Just(SelectList::All(Span::default())),
+        Just(SelectList::All(Span::default().into())),
         prop::collection::vec(select_column(d), count_extra).prop_map(|extra| SelectList::Count {
-            span: Span::default(),
+            span: Span::default().into(),
             extra
         }),
         prop::collection::vec(select_column(d), 1..8).prop_map(SelectList::Columns),
@@ -255,8 +255,8 @@ fn order_by(d: Dialect) -> impl Strategy<Value = OrderBy<'static>> {
                     Direction::Asc
                 }
             }),
-            direction_span: Span::default(),
-            span: Span::default(),
+            direction_span: Span::default().into(),
+            span: Span::default().into(),
         })
 }
 
@@ -265,7 +265,7 @@ fn limit() -> impl Strategy<Value = Limit> {
     (prop::option::of(n.clone()), n).prop_map(|(offset, count)| Limit {
         offset: offset.map(LimitValue::new),
         count: LimitValue::new(count),
-        span: Span::default(),
+        span: Span::default().into(),
     })
 }
 
@@ -283,8 +283,8 @@ fn query(d: Dialect) -> impl Strategy<Value = Query<'static>> {
             filter,
             order_by,
             limit,
-            terminator: Span::default(),
-            span: Span::default(),
+            terminator: Span::default().into(),
+            span: Span::default().into(),
         })
 }
 

@@ -7,9 +7,10 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use vtql::ast::NodeSpan;
 use vtql::{
     CompareOp, Condition, Dialect, Direction, Ident, Limit, LimitValue, Limits, Link, Literal, LiteralKind,
-    LogicalOp, Operand, OrderBy, ParseOptions, Query, SelectList, Span, Value, ValueList,
+    LogicalOp, Operand, OrderBy, ParseOptions, Query, SelectList, Value, ValueList,
     WhereClause,
 };
 
@@ -96,7 +97,7 @@ impl FValue {
         };
         Value {
             literal,
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 }
@@ -125,21 +126,21 @@ impl FCond {
                     return Condition {
                         column: self.column.ident(),
                         op,
-                        op_span: Span::default(),
+                        op_span: NodeSpan::default(),
                         operand: Operand::Value(values.pop().unwrap()),
                     };
                 }
                 Operand::List(Box::new(ValueList {
                     values,
                     parenthesized: *parenthesized,
-                    span: Span::default(),
+                    span: NodeSpan::default(),
                 }))
             }
         };
         Condition {
             column: self.column.ident(),
             op,
-            op_span: Span::default(),
+            op_span: NodeSpan::default(),
             operand,
         }
     }
@@ -148,9 +149,9 @@ impl FCond {
 impl FQuery {
     fn query(&self) -> Query<'static> {
         let select = match &self.select {
-            FSelect::All => SelectList::All(Span::default()),
+            FSelect::All => SelectList::All(NodeSpan::default()),
             FSelect::Count(extra) => SelectList::Count {
-                span: Span::default(),
+                span: NodeSpan::default(),
                 extra: extra.iter().take(8).map(FName::ident).collect(),
             },
             FSelect::Columns(first, rest) => SelectList::Columns(
@@ -167,11 +168,11 @@ impl FQuery {
                 .take(16)
                 .map(|(and, c)| Link {
                     op: if *and { LogicalOp::And } else { LogicalOp::Or },
-                    op_span: Span::default(),
+                    op_span: NodeSpan::default(),
                     condition: c.condition(),
                 })
                 .collect(),
-            span: Span::default(),
+            span: NodeSpan::default(),
         });
         let order_by = self.order.as_ref().map(|(first, rest, dir)| OrderBy {
             columns: std::iter::once(first)
@@ -179,13 +180,13 @@ impl FQuery {
                 .map(FName::ident)
                 .collect(),
             direction: dir.map(|d| if d { Direction::Asc } else { Direction::Desc }),
-            direction_span: Span::default(),
-            span: Span::default(),
+            direction_span: NodeSpan::default(),
+            span: NodeSpan::default(),
         });
         let limit = self.limit.map(|(offset, count)| Limit {
             offset: offset.map(LimitValue::new),
             count: LimitValue::new(count),
-            span: Span::default(),
+            span: NodeSpan::default(),
         });
         Query {
             select,
@@ -193,8 +194,8 @@ impl FQuery {
             filter,
             order_by,
             limit,
-            terminator: Span::default(),
-            span: Span::default(),
+            terminator: NodeSpan::default(),
+            span: NodeSpan::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::NodeSpan;
 use super::{write_list, Grouping, Ident, Literal, LiteralKind, Precedence};
 use crate::Span;
 
@@ -21,7 +22,7 @@ pub struct WhereClause<'a> {
     #[cfg_attr(feature = "serde", serde(borrow))]
     pub rest: Vec<Link<'a>>,
     /// From `where` to the end of the last condition.
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 /// `and cond` or `or cond` in a chain.
@@ -31,7 +32,7 @@ pub struct Link<'a> {
     /// The connective before the condition.
     pub op: LogicalOp,
     /// Where the connective was written.
-    pub op_span: Span,
+    pub op_span: NodeSpan,
     /// The condition.
     #[cfg_attr(feature = "serde", serde(borrow))]
     pub condition: Condition<'a>,
@@ -183,7 +184,7 @@ pub struct Condition<'a> {
     /// The operator.
     pub op: CompareOp,
     /// Where the operator was written.
-    pub op_span: Span,
+    pub op_span: NodeSpan,
     /// The value or list of values.
     #[cfg_attr(feature = "serde", serde(borrow))]
     pub operand: Operand<'a>,
@@ -311,8 +312,8 @@ impl<'a> Operand<'a> {
     /// The span of the operand.
     pub fn span(&self) -> Span {
         match self {
-            Operand::Value(v) => v.span,
-            Operand::List(l) => l.span,
+            Operand::Value(v) => *v.span,
+            Operand::List(l) => *l.span,
         }
     }
 
@@ -336,7 +337,7 @@ pub struct ValueList<'a> {
     /// after `in` in the last condition.
     pub parenthesized: bool,
     /// From `(` to `)`, or over the values of a bare list.
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl ValueList<'_> {
@@ -379,7 +380,7 @@ pub struct Value<'a> {
     #[cfg_attr(feature = "serde", serde(borrow))]
     pub literal: Literal<'a>,
     /// Where it was written (quotes included).
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl<'a> Value<'a> {
@@ -387,7 +388,7 @@ impl<'a> Value<'a> {
     pub fn string(s: impl Into<Cow<'a, str>>) -> Self {
         Value {
             literal: Literal::string(s),
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 

@@ -22,6 +22,7 @@
 mod filter;
 mod grouping;
 mod literal;
+mod node_span;
 mod order;
 mod select;
 pub(crate) mod shift;
@@ -33,10 +34,9 @@ use std::fmt;
 pub use filter::{CompareOp, Condition, Link, LogicalOp, Operand, Value, ValueList, WhereClause};
 pub use grouping::{Grouping, Precedence, Run, Runs};
 pub use literal::{Literal, LiteralKind};
+pub use node_span::NodeSpan;
 pub use order::{Direction, Limit, LimitValue, OrderBy};
 pub use select::SelectList;
-
-use crate::Span;
 
 /// A whole query: `select ... from Module [where ...] [order by ...] [limit ...];`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -58,9 +58,9 @@ pub struct Query<'a> {
     pub limit: Option<Limit>,
     /// The span of the final `;`; empty (at the end of the query) when the `;` was
     /// omitted, which only the documented dialect accepts. See [`Query::has_semicolon`].
-    pub terminator: Span,
+    pub terminator: NodeSpan,
     /// The whole query, from `select` to the `;` (or the last token).
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl<'a> Query<'a> {
@@ -164,7 +164,7 @@ pub struct Ident<'a> {
     #[cfg_attr(feature = "serde", serde(borrow))]
     pub name: Cow<'a, str>,
     /// Where it was written.
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl<'a> Ident<'a> {
@@ -175,7 +175,7 @@ impl<'a> Ident<'a> {
     pub fn new(name: impl Into<Cow<'a, str>>) -> Self {
         Ident {
             name: name.into(),
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 

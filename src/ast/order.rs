@@ -2,8 +2,8 @@
 
 use std::fmt;
 
+use super::NodeSpan;
 use super::{write_list, Ident};
-use crate::Span;
 
 /// `order by col [, col ...] [asc|desc]`.
 ///
@@ -18,9 +18,9 @@ pub struct OrderBy<'a> {
     /// The direction written after the last column, if any.
     pub direction: Option<Direction>,
     /// The span of the direction keyword (empty when there is none).
-    pub direction_span: Span,
+    pub direction_span: NodeSpan,
     /// From `order` to the last column or direction.
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl OrderBy<'_> {
@@ -80,7 +80,7 @@ pub struct Limit {
     /// `n`: the number of rows wanted (the server returns at most its cap, 100).
     pub count: LimitValue,
     /// From `limit` to the last number.
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl Limit {
@@ -107,7 +107,7 @@ pub struct LimitValue {
     /// The number.
     pub value: u64,
     /// Where it was written.
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl LimitValue {
@@ -115,7 +115,7 @@ impl LimitValue {
     pub fn new(value: u64) -> Self {
         LimitValue {
             value,
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::NodeSpan;
 use super::{write_list, Ident};
 use crate::Span;
 
@@ -11,11 +12,11 @@ use crate::Span;
 #[non_exhaustive]
 pub enum SelectList<'a> {
     /// `*`: every field the user may see.
-    All(Span),
+    All(NodeSpan),
     /// `count(*)`: one row with the number of matching records.
     Count {
         /// The span of `count(*)`.
-        span: Span,
+        span: NodeSpan,
         /// Columns written after `count(*)` (`count(*), firstname`). Only the `vtiger`
         /// dialect accepts them; the real server ignores them and returns only the count.
         #[cfg_attr(feature = "serde", serde(borrow))]
@@ -30,13 +31,13 @@ impl<'a> SelectList<'a> {
     /// The span of the whole select list.
     pub fn span(&self) -> Span {
         match self {
-            SelectList::All(span) => *span,
+            SelectList::All(span) => span.get(),
             SelectList::Count { span, extra } => match extra.last() {
-                Some(last) => span.to(last.span),
-                None => *span,
+                Some(last) => span.to(*last.span),
+                None => span.get(),
             },
             SelectList::Columns(cols) => match (cols.first(), cols.last()) {
-                (Some(a), Some(b)) => a.span.to(b.span),
+                (Some(a), Some(b)) => a.span.to(*b.span),
                 _ => Span::default(),
             },
         }

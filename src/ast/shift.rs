@@ -61,6 +61,7 @@ fn shift_condition(c: &mut Condition<'_>, offset: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ast::NodeSpan;
 
     /// Every span of the shifted tree covers the same text in the file as the original
     /// span did in the query.
@@ -86,7 +87,7 @@ mod tests {
         assert_eq!(n, 24);
     }
 
-    fn spans(q: &Query<'_>) -> Vec<Span> {
+    fn spans(q: &Query<'_>) -> Vec<NodeSpan> {
         let mut out = Vec::new();
         if let SelectList::Count { span, extra } = &q.select {
             out.push(*span);
@@ -96,7 +97,12 @@ mod tests {
         let f = q.filter.as_ref().unwrap();
         out.push(f.span);
         for c in f.conditions() {
-            out.extend([c.column.span, c.op_span, c.span(), c.operand.span()]);
+            out.extend([
+                c.column.span,
+                c.op_span,
+                c.span().into(),
+                c.operand.span().into(),
+            ]);
             if let Operand::List(l) = &c.operand {
                 out.extend(l.values.iter().map(|v| v.span));
             }

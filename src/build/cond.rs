@@ -1,5 +1,6 @@
 //! Conditions: `col("lastname").like("Sm%")`.
 
+use crate::ast::NodeSpan;
 use std::borrow::Borrow;
 use std::fmt;
 
@@ -8,7 +9,6 @@ use super::error::{BuildError, NameRole};
 use super::ident::ident;
 use super::value::IntoValue;
 use crate::ast::{CompareOp, Condition, Operand, ValueList};
-use crate::Span;
 
 /// A column to compare; start of every condition. The name is checked when the
 /// condition is made; a bad name or value is reported by `build()` / `compile()`.
@@ -72,7 +72,7 @@ impl Col<'_> {
             Ok(Condition {
                 column,
                 op,
-                op_span: Span::default(),
+                op_span: NodeSpan::default(),
                 operand: operand?,
             })
         });
@@ -139,7 +139,7 @@ impl Col<'_> {
                 Ok(Operand::List(Box::new(ValueList {
                     values,
                     parenthesized: true,
-                    span: Span::default(),
+                    span: NodeSpan::default(),
                 })))
             });
         self.make(CompareOp::In, operand)

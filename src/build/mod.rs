@@ -79,6 +79,7 @@ pub use pager::{Pager, PagerWarning, Pages, Rows, StopRule};
 pub use tree::Filter;
 pub use value::{Date, DateTime, Decimal, IntoValue, Time};
 
+use crate::ast::NodeSpan;
 use crate::ast::{
     Condition, Direction, Ident, Limit, LimitValue, Link, LiteralKind, LogicalOp, OrderBy, Query,
     SelectList, WhereClause,
@@ -109,7 +110,7 @@ where
 /// `select *`: see [`Query::select_all`](crate::Query::select_all).
 pub fn select_all() -> SelectBuilder {
     SelectBuilder {
-        select: Ok(SelectList::All(Span::default())),
+        select: Ok(SelectList::All(NodeSpan::default())),
     }
 }
 
@@ -117,7 +118,7 @@ pub fn select_all() -> SelectBuilder {
 pub fn count() -> SelectBuilder {
     SelectBuilder {
         select: Ok(SelectList::Count {
-            span: Span::default(),
+            span: NodeSpan::default(),
             extra: Vec::new(),
         }),
     }
@@ -178,7 +179,7 @@ impl SelectBuilder {
         let mut error = None;
         let select = self.select.unwrap_or_else(|e| {
             error = Some(e);
-            SelectList::All(Span::default())
+            SelectList::All(NodeSpan::default())
         });
         let module = ident(module, NameRole::Module).unwrap_or_else(|e| {
             error.get_or_insert(e);
@@ -226,12 +227,12 @@ impl QueryBuilder {
                     self.filter = Some(WhereClause {
                         first: condition,
                         rest: Vec::new(),
-                        span: Span::default(),
+                        span: NodeSpan::default(),
                     })
                 }
                 Some(w) => w.rest.push(Link {
                     op,
-                    op_span: Span::default(),
+                    op_span: NodeSpan::default(),
                     condition,
                 }),
             },
@@ -361,7 +362,7 @@ impl QueryBuilder {
             (Some(n), offset) => Some(Limit {
                 offset: offset.map(LimitValue::new),
                 count: LimitValue::new(n),
-                span: Span::default(),
+                span: NodeSpan::default(),
             }),
         };
         if let Some(w) = &self.filter {
@@ -382,8 +383,8 @@ impl QueryBuilder {
         let order_by = (!self.order.is_empty()).then(|| OrderBy {
             columns: self.order,
             direction,
-            direction_span: Span::default(),
-            span: Span::default(),
+            direction_span: NodeSpan::default(),
+            span: NodeSpan::default(),
         });
         Ok(Query {
             select: self.select,
@@ -392,8 +393,8 @@ impl QueryBuilder {
             order_by,
             limit,
             // The printer always writes the final `;`.
-            terminator: Span::new(0, 1),
-            span: Span::default(),
+            terminator: Span::new(0, 1).into(),
+            span: NodeSpan::default(),
         })
     }
 }

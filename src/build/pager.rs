@@ -1,11 +1,11 @@
 //! Paging past the server's row cap: a sequence of `limit offset, size` queries in a
 //! stable order. The pager does no I/O: the caller runs each query.
 
+use crate::ast::NodeSpan;
 use std::fmt;
 
 use super::error::BuildError;
 use crate::ast::{Ident, Limit, LimitValue, OrderBy, Query, SelectList};
-use crate::Span;
 
 /// When paging stops.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -140,8 +140,8 @@ impl Pager {
                 base.order_by = Some(OrderBy {
                     columns: vec![Ident::new("id")],
                     direction: None,
-                    direction_span: Span::default(),
-                    span: Span::default(),
+                    direction_span: NodeSpan::default(),
+                    span: NodeSpan::default(),
                 })
             }
             Some(o) => {
@@ -219,7 +219,7 @@ impl Pager {
         q.limit = Some(Limit {
             offset: Some(LimitValue::new(offset)),
             count: LimitValue::new(size),
-            span: Span::default(),
+            span: NodeSpan::default(),
         });
         q
     }

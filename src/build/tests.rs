@@ -223,7 +223,7 @@ fn foreign_chains_are_checked() {
         .unwrap();
     w.first.operand = crate::Operand::Value(Value {
         literal: Literal::integer("1 or 1=1"),
-        span: crate::Span::default(),
+        span: crate::Span::default().into(),
     });
     let b = Query::select_all().from("M").where_clause(w);
     let err = b.clone().build().unwrap_err();

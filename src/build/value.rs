@@ -13,12 +13,12 @@
 //! `DateTime<Tz>` (converted to UTC) are values; with the `time` feature, `time::Date`,
 //! `PrimitiveDateTime`, `Time` and `OffsetDateTime` (converted to UTC) are.
 
+use crate::ast::NodeSpan;
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use super::error::BuildError;
 use crate::ast::{Literal, Value};
-use crate::Span;
 
 /// A Rust value that can stand on the right of a condition.
 ///
@@ -40,14 +40,14 @@ pub trait IntoValue {
 fn string(s: impl Into<Cow<'static, str>>) -> Value<'static> {
     Value {
         literal: Literal::string(s),
-        span: Span::default(),
+        span: NodeSpan::default(),
     }
 }
 
 fn integer(s: String) -> Value<'static> {
     Value {
         literal: Literal::integer(s),
-        span: Span::default(),
+        span: NodeSpan::default(),
     }
 }
 

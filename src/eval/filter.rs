@@ -357,7 +357,7 @@ impl<'q> Filter<'q> {
                         field: c.column.as_str().to_owned(),
                         value: v.as_str().to_owned(),
                         expected: e.expected,
-                        span: v.span,
+                        span: *v.span,
                     })?;
                     keys.push(query_key(param, fold_text));
                 }

@@ -9,6 +9,7 @@
 //! (the common shape: `col = 'text'`, `col >= 5`) and the general `operator, operand`
 //! sequence, which gives the same result for that shape.
 
+use crate::ast::NodeSpan;
 use nom::branch::alt;
 use nom::Parser;
 
@@ -32,7 +33,7 @@ pub(super) fn condition<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Condit
     let condition = Condition {
         column,
         op,
-        op_span,
+        op_span: op_span.into(),
         operand,
     };
     if matches!(i.kw(), Kw::And | Kw::Or) && is_bare_in(&condition) {
@@ -89,7 +90,14 @@ fn plain_comparison<'a: 'c, 'c>(
     i.count_value(span)?;
     Ok((
         i.at(end),
-        (op, i.span(), Operand::Value(Value { literal, span })),
+        (
+            op,
+            i.span(),
+            Operand::Value(Value {
+                literal,
+                span: span.into(),
+            }),
+        ),
     ))
 }
 
@@ -114,7 +122,7 @@ fn bare_list_not_last(last: &Condition<'_>) -> ParseError {
         ValueList {
             values: last.values().to_vec(),
             parenthesized: false,
-            span: Span::default()
+            span: NodeSpan::default()
         }
     ))
     .expected(Expected::of(&[X::OrderBy, X::Limit, X::Semicolon]))

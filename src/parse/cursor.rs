@@ -288,7 +288,7 @@ pub(crate) fn name<'a: 'c, 'c>(
         }
         let ident = Ident {
             name: std::borrow::Cow::Borrowed(i.text()),
-            span: i.span(),
+            span: i.span().into(),
         };
         Ok((i.bump(), ident))
     }

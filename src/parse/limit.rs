@@ -55,7 +55,7 @@ pub(super) fn limit<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Limit> {
             Limit {
                 offset,
                 count,
-                span: Span::new(start, count.span.hi()),
+                span: Span::new(start, count.span.hi()).into(),
             },
         )),
     }
@@ -93,7 +93,13 @@ fn unsigned<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, LimitValue> {
     };
     match i.kind() {
         Tok::Word if text.bytes().all(|b| b.is_ascii_digit()) => match digits_value(text) {
-            Some(value) => Ok((i.bump(), LimitValue { value, span })),
+            Some(value) => Ok((
+                i.bump(),
+                LimitValue {
+                    value,
+                    span: span.into(),
+                },
+            )),
             None => invalid(
                 format!("limit value `{}` is too large", shorten(text)),
                 "a limit is a number of rows; the server returns at most 100 per query",

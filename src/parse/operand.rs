@@ -41,7 +41,7 @@ fn parenthesised<'a: 'c, 'c>(op: CompareOp, i: Cursor<'a, 'c>) -> PResult<'a, 'c
             return fail(|| {
                 ParseError::new(
                     ErrorKind::ListNotAllowed,
-                    list.span,
+                    *list.span,
                     format!("`{op}` takes a single value, not a parenthesised list"),
                 )
                 .label("remove the parentheses")
@@ -52,7 +52,7 @@ fn parenthesised<'a: 'c, 'c>(op: CompareOp, i: Cursor<'a, 'c>) -> PResult<'a, 'c
             return fail(|| {
                 ParseError::new(
                     ErrorKind::ListNotAllowed,
-                    list.span,
+                    *list.span,
                     format!("`{op}` takes a single value, not a list"),
                 )
                 .label("several values")
@@ -73,7 +73,7 @@ fn value_first<'a: 'c, 'c>(op: CompareOp, i: Cursor<'a, 'c>) -> PResult<'a, 'c, 
         return fail(|| {
             ParseError::new(
                 ErrorKind::BareList,
-                first.span,
+                *first.span,
                 "`in` takes a list in parentheses",
             )
             .label("add parentheses")

@@ -60,7 +60,7 @@ pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy
     )?;
     if columns.len() == max {
         if let (_, Some(col)) = opt(preceded(token(Tok::Comma), cut(name(COLUMN)))).parse(i)? {
-            return fail(|| too_many_columns(col.span));
+            return fail(|| too_many_columns(*col.span));
         }
     }
     let (i, direction) = opt(direction).parse(i)?;
@@ -90,8 +90,8 @@ pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy
         OrderBy {
             columns,
             direction,
-            direction_span,
-            span: Span::new(start, end),
+            direction_span: direction_span.into(),
+            span: Span::new(start, end).into(),
         },
     ))
 }

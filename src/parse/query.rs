@@ -57,8 +57,8 @@ pub(super) fn query<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Query<'a>>
             filter,
             order_by,
             limit,
-            terminator,
-            span,
+            terminator: terminator.into(),
+            span: span.into(),
         },
     ))
 }

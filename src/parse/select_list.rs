@@ -47,7 +47,7 @@ fn star_alone<'a: 'c, 'c>(
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<'a>> {
     #[inline(always)]
     move |i| match (i.kind(), i.kw()) {
-        (_, Kw::From) => Ok((i, SelectList::All(star))),
+        (_, Kw::From) => Ok((i, SelectList::All(star.into()))),
         (Tok::Comma, _) => fail(|| star_with_columns(i.span().to(star))),
         _ => fail(|| unexpected(&i, Expected::of(&[X::From]))),
     }
@@ -63,7 +63,7 @@ fn count_star_list<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, SelectList<
     Ok((
         i,
         SelectList::Count {
-            span,
+            span: span.into(),
             extra: extra.unwrap_or_default(),
         },
     ))
@@ -148,7 +148,7 @@ fn columns<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
     let len = i.src().len();
     let (i, first) = column(SELECT_ITEM)(i)?;
     if max == 0 {
-        return fail(|| too_many_columns(max, first.span));
+        return fail(|| too_many_columns(max, *first.span));
     }
     let lo = first.span.lo();
     let mut cols = Vec::new();
@@ -167,7 +167,7 @@ fn columns<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
     if cols.len() == max {
         // The limit reached: one more column is one too many.
         if let (_, Some(col)) = opt(preceded(token(Tok::Comma), cut(column(COLUMN)))).parse(i)? {
-            return fail(|| too_many_columns(max, col.span));
+            return fail(|| too_many_columns(max, *col.span));
         }
     }
     match i.kw() {

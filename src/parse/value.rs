@@ -61,7 +61,13 @@ fn plain_string<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     }
     i.count_value(span)?;
     let literal = Literal::borrowed(LiteralKind::String, inner);
-    Ok((i.bump(), Value { literal, span }))
+    Ok((
+        i.bump(),
+        Value {
+            literal,
+            span: span.into(),
+        },
+    ))
 }
 
 /// Any other string: with doubled quotes (unescaped into an owned text) or backslashes.
@@ -89,7 +95,13 @@ fn string<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     } else {
         Cow::Borrowed(inner)
     });
-    Ok((i.bump(), Value { literal, span }))
+    Ok((
+        i.bump(),
+        Value {
+            literal,
+            span: span.into(),
+        },
+    ))
 }
 
 /// `''`: documented dialect only.
@@ -106,7 +118,7 @@ fn empty<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
         i.bump(),
         Value {
             literal: Literal::string(""),
-            span,
+            span: span.into(),
         },
     ))
 }
@@ -133,7 +145,7 @@ fn integer<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
         i.bump(),
         Value {
             literal: Literal::borrowed(LiteralKind::Integer, text),
-            span,
+            span: span.into(),
         },
     ))
 }
@@ -152,7 +164,7 @@ fn record_id<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
         i.bump(),
         Value {
             literal: Literal::borrowed(LiteralKind::RecordId, text),
-            span,
+            span: span.into(),
         },
     ))
 }

@@ -60,7 +60,7 @@ pub(super) fn paren_list<'a: 'c, 'c>(
             ValueList {
                 values,
                 parenthesized: true,
-                span: open.to(close),
+                span: open.to(close).into(),
             },
         ))
     }
@@ -73,13 +73,13 @@ pub(super) fn bare_list<'a: 'c, 'c>(
 ) -> PResult<'a, 'c, ValueList<'a>> {
     let (i, values) = values(i, first, bare_next)?;
     zero_first(&i, &values[0])?;
-    let span = values[0].span.to(values[values.len() - 1].span);
+    let span = values[0].span.to(*values[values.len() - 1].span);
     Ok((
         i,
         ValueList {
             values,
             parenthesized: false,
-            span,
+            span: span.into(),
         },
     ))
 }
@@ -97,7 +97,7 @@ where
 {
     let max = i.limits().max_list_values;
     if max == 0 {
-        return fail(|| list_too_long(max, first.span));
+        return fail(|| list_too_long(max, *first.span));
     }
     let len = i.src().len();
     let lo = first.span.lo();
@@ -116,7 +116,7 @@ where
     )?;
     if values.len() == max {
         if let (_, Some(value)) = opt(next).parse(i)? {
-            return fail(|| list_too_long(max, value.span));
+            return fail(|| list_too_long(max, *value.span));
         }
     }
     Ok((i, values))
@@ -144,7 +144,13 @@ fn plain_after_comma<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>
     };
     let span = Span::new(start, end);
     i.count_value(span)?;
-    Ok((i.at_list_item_end(end), Value { literal, span }))
+    Ok((
+        i.at_list_item_end(end),
+        Value {
+            literal,
+            span: span.into(),
+        },
+    ))
 }
 
 /// A value inside parentheses, with the errors for a trailing comma and for nesting.
@@ -205,7 +211,7 @@ pub(super) fn zero_first(i: &Cursor<'_, '_>, first: &Value<'_>) -> Result<(), no
         return fail(|| {
             ParseError::new(
                 ErrorKind::ZeroFirstInList,
-                first.span,
+                *first.span,
                 "an in-list cannot start with an unquoted 0",
             )
             .label("the real server answers \"columns data inappropriate\"")

@@ -59,7 +59,7 @@ pub(super) fn where_clause<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Whe
         WhereClause {
             first,
             rest,
-            span: Span::new(start, end),
+            span: Span::new(start, end).into(),
         },
     ))
 }
@@ -72,7 +72,7 @@ fn link<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Link<'a>> {
         i,
         Link {
             op,
-            op_span,
+            op_span: op_span.into(),
             condition,
         },
     ))

@@ -39,7 +39,7 @@ pub(crate) fn resolve<'m>(
         return Err(SqlError::UnmappedField {
             module: module.name.clone(),
             field: name_str.to_owned(),
-            span: name.span,
+            span: *name.span,
         });
     };
     // Whether `table` belongs to the module is checked once per statement
@@ -707,7 +707,7 @@ impl<'a, 'q> Translator<'a, 'q> {
                 field: c.column.as_str().to_owned(),
                 value: v.as_str().to_owned(),
                 expected: e.expected,
-                span: v.span,
+                span: *v.span,
             })?;
             if lower {
                 w.push_sql("lower(");

@@ -20,7 +20,7 @@ pub(super) fn lint(query: &Query<'_>, options: &ValidateOptions, out: &mut Vec<D
         out.push(
             Diagnostic::new(
                 Code::MissingSemicolon,
-                query.terminator,
+                *query.terminator,
                 "the final `;` is missing",
             )
             .label("real servers require `;` here")
@@ -32,7 +32,7 @@ pub(super) fn lint(query: &Query<'_>, options: &ValidateOptions, out: &mut Vec<D
         if order.columns.len() > 2 {
             let span = order.columns[2]
                 .span
-                .to(order.columns[order.columns.len() - 1].span);
+                .to(*order.columns[order.columns.len() - 1].span);
             out.push(
                 Diagnostic::new(
                     Code::TooManyOrderColumns,
@@ -51,7 +51,7 @@ pub(super) fn lint(query: &Query<'_>, options: &ValidateOptions, out: &mut Vec<D
             out.push(
                 Diagnostic::new(
                     Code::CountWithOrderBy,
-                    order.span,
+                    *order.span,
                     "`order by` has no effect on `count(*)`",
                 )
                 .label("ordering a single row")
@@ -65,7 +65,7 @@ pub(super) fn lint(query: &Query<'_>, options: &ValidateOptions, out: &mut Vec<D
             out.push(
                 Diagnostic::new(
                     Code::CountExtraColumns,
-                    first.span.to(last.span),
+                    first.span.to(*last.span),
                     "columns after `count(*)` are ignored; the result holds only the count",
                 )
                 .label("ignored")
@@ -80,7 +80,7 @@ pub(super) fn lint(query: &Query<'_>, options: &ValidateOptions, out: &mut Vec<D
             out.push(
                 Diagnostic::new(
                     Code::LimitZero,
-                    limit.count.span,
+                    *limit.count.span,
                     "`limit 0` returns no rows",
                 )
                 .label("no rows")
@@ -91,7 +91,7 @@ pub(super) fn lint(query: &Query<'_>, options: &ValidateOptions, out: &mut Vec<D
             out.push(
                 Diagnostic::new(
                     Code::LimitAboveCap,
-                    limit.count.span,
+                    *limit.count.span,
                     format!(
                         "the server returns at most {} rows, not {n}",
                         options.row_cap
@@ -110,7 +110,7 @@ pub(super) fn lint(query: &Query<'_>, options: &ValidateOptions, out: &mut Vec<D
                 out.push(
                     Diagnostic::new(
                         Code::UnstablePaging,
-                        offset.span.to(limit.count.span),
+                        offset.span.to(*limit.count.span),
                         "paging with `limit m, n` without `order by`: pages are not stable",
                     )
                     .label("rows may repeat or be skipped between pages")
@@ -170,7 +170,7 @@ fn readings_differ(w: &WhereClause<'_>, precedence: Precedence, out: &mut Vec<Di
     out.push(
         Diagnostic::new(
             Code::ReadingsDiffer,
-            w.rest[k].op_span,
+            *w.rest[k].op_span,
             format!(
                 "`and` after `or` means one thing in the documentation and another on real servers ({used})"
             ),
@@ -186,7 +186,7 @@ fn conditions(w: &WhereClause<'_>, out: &mut Vec<Diagnostic>) {
         for value in cond.values() {
             if matches!(value.literal.parts(), (LiteralKind::String, s) if s.is_empty()) {
                 out.push(
-                    Diagnostic::new(Code::EmptyString, value.span, "real servers cannot read `''`")
+                    Diagnostic::new(Code::EmptyString, *value.span, "real servers cannot read `''`")
                         .label("the empty string")
                         .help("there is no portable way to compare with the empty string; filter on the client")
                         .finish(),
@@ -199,7 +199,7 @@ fn conditions(w: &WhereClause<'_>, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         Code::ZeroFirstInList,
-                        first.span,
+                        *first.span,
                         "real servers reject an in-list that starts with an unquoted 0",
                     )
                     .label("unquoted 0 first")
@@ -240,7 +240,7 @@ fn conditions(w: &WhereClause<'_>, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::new(
                             Code::LikeBackslash,
-                            v.span,
+                            *v.span,
                             format!(
                                 "`\\{escaped}` in a like pattern matches `{escaped}`, not a backslash"
                             ),
@@ -257,7 +257,7 @@ fn conditions(w: &WhereClause<'_>, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::new(
                             Code::LeadingWildcard,
-                            v.span,
+                            *v.span,
                             "a pattern starting with `%` cannot use an index",
                         )
                         .label("leading wildcard")

@@ -285,7 +285,7 @@ fn resolve_module<'q>(
                     out.push(
                         Diagnostic::new(
                             Code::ModuleCase,
-                            ident.span,
+                            *ident.span,
                             format!(
                                 "module `{name}` matches `{}` only ignoring case; vtiger 7.x and later reject it",
                                 m.name
@@ -322,7 +322,7 @@ fn resolve_module<'q>(
                         ),
                     };
                     out.push(
-                        Diagnostic::new(Code::UnknownModule, ident.span, message)
+                        Diagnostic::new(Code::UnknownModule, *ident.span, message)
                             .label("unknown module")
                             .help(help)
                             .ws_message(format!(
@@ -339,7 +339,7 @@ fn resolve_module<'q>(
         out.push(
             Diagnostic::new(
                 Code::NotEntity,
-                ident.span,
+                *ident.span,
                 format!(
                     "`{}` is not an entity module; the query operation works on entity modules only",
                     module.name
@@ -355,7 +355,7 @@ fn resolve_module<'q>(
         out.push(
             Diagnostic::new(
                 Code::NotReadable,
-                ident.span,
+                *ident.span,
                 format!("the user may not read `{}`", module.name),
             )
             .label("not readable")
@@ -396,7 +396,7 @@ impl<'q> Resolver<'q, '_> {
                     self.out.push(
                         Diagnostic::new(
                             Code::NotDescribed,
-                            col.span,
+                            *col.span,
                             format!(
                                 "the fields of `{}` are unknown: the schema lists the module but holds no describe of it",
                                 self.module.name
@@ -447,7 +447,7 @@ impl<'q> Resolver<'q, '_> {
         self.out.push(
             Diagnostic::new(
                 Code::UnknownField,
-                col.span,
+                *col.span,
                 format!("`{}` has no field `{name}`", module.name),
             )
             .label(format!("unknown field {where_}"))

@@ -89,7 +89,7 @@ pub(super) fn check_operator(
             out.push(
                 Diagnostic::new(
                     Code::OperatorMismatch,
-                    cond.op_span,
+                    *cond.op_span,
                     format!("`{op}` cannot compare `{}`, {what}", cond.column.name),
                 )
                 .label(label)
@@ -176,7 +176,7 @@ pub(super) fn check_values(
         out.push(
             Diagnostic::new(
                 Code::NulCharacter,
-                value.span,
+                *value.span,
                 format!(
                     "the value for `{}` holds the NUL character U+0000",
                     field.name
@@ -254,7 +254,7 @@ fn check_homogeneous(
         out.push(
             Diagnostic::new(
                 Code::MixedList,
-                odd.span,
+                *odd.span,
                 format!(
                     "the in-list of `{}` mixes quoted and unquoted values",
                     cond.column.name
@@ -284,7 +284,7 @@ fn check_id(
         out.push(
             Diagnostic::new(
                 Code::MalformedId,
-                value.span,
+                *value.span,
                 format!("`{}` is not a record id", value.as_str()),
             )
             .label("expected `<module prefix>x<record number>`")
@@ -345,7 +345,7 @@ fn check_id(
         Some(format!("ids start with {}", join_or(&list)))
     };
     out.push(
-        Diagnostic::new(Code::WrongIdPrefix, value.span, message)
+        Diagnostic::new(Code::WrongIdPrefix, *value.span, message)
             .label(format!("prefix {prefix}"))
             .help_opt(help)
             .ws_message("Id specified is incorrect")
@@ -460,7 +460,7 @@ fn check_number(field: &Field, value: &Value<'_>, decimal: bool, out: &mut Vec<D
     out.push(
         Diagnostic::new(
             Code::NotANumber,
-            value.span,
+            *value.span,
             format!(
                 "`{}` is {} {} field; `{}` {problem}",
                 field.name,
@@ -492,7 +492,7 @@ fn check_boolean(field: &Field, value: &Value<'_>, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::new(
             Code::NotABoolean,
-            value.span,
+            *value.span,
             format!(
                 "`{}` is a boolean field; compare it with 0 or 1, not `{s}`",
                 field.name
@@ -594,7 +594,7 @@ fn bad_temporal(
     out.push(
         Diagnostic::new(
             Code::BadDateTime,
-            value.span,
+            *value.span,
             format!(
                 "`{}` is not a valid {} for `{}`",
                 value.as_str(),
@@ -666,7 +666,7 @@ fn check_datetime(
             out.push(
                 Diagnostic::new(
                     Code::DateOnlyEquality,
-                    value.span,
+                    *value.span,
                     format!(
                         "`{}` is a date-time: `{}` with a bare date only matches midnight",
                         field.name, cond.op
@@ -731,7 +731,7 @@ fn check_picklist<'v>(
         out.push(
             Diagnostic::new(
                 Code::UnknownPicklistValue,
-                value.span,
+                *value.span,
                 format!("'{part}' is not a value of the picklist `{}`", field.name),
             )
             .label("not in the picklist")
@@ -750,7 +750,7 @@ fn check_email(cond: &Condition<'_>, value: &Value<'_>, out: &mut Vec<Diagnostic
     out.push(
         Diagnostic::new(
             Code::SuspiciousEmail,
-            value.span,
+            *value.span,
             format!(
                 "'{s}' is not an e-mail address, but `{}` holds addresses",
                 cond.column.name

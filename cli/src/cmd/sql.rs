@@ -50,7 +50,7 @@ pub fn sql_finding(e: &SqlError, query: &Query<'_>, mapping: &Mapping) -> Findin
         span: e
             .span()
             .filter(|s| !s.is_empty())
-            .unwrap_or(query.module.span),
+            .unwrap_or(*query.module.span),
         label: String::new(),
         help: help.as_deref(),
     };

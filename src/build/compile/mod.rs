@@ -2,13 +2,14 @@
 //! chains when no single chain means the same. Chains are written from runs through
 //! [`Precedence::connective`], the inverse of [`crate::ast::Grouping::runs`].
 
+use crate::ast::NodeSpan;
 use std::collections::HashMap;
 
 use super::error::BuildError;
 use super::tree::{Filter, Node};
 use super::{Query, QueryBuilder};
 use crate::ast::{Condition, Link, LogicalOp, Precedence, WhereClause};
-use crate::{Dialect, Span};
+use crate::Dialect;
 
 impl Filter {
     /// Compiles the tree for servers applying `rule`, with the default options.
@@ -313,11 +314,11 @@ fn make_chain(
         rest: links
             .map(|(op, c)| Link {
                 op,
-                op_span: Span::default(),
+                op_span: NodeSpan::default(),
                 condition: conds[c as usize].clone(),
             })
             .collect(),
-        span: Span::default(),
+        span: NodeSpan::default(),
     }
 }
 
