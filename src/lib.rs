@@ -56,13 +56,14 @@ pub mod schema;
 mod span;
 pub mod sql;
 pub mod validate;
+pub mod value;
 
 pub use ast::{
     CompareOp, Condition, Direction, Grouping, Ident, Limit, LimitValue, Link, Literal,
     LiteralKind, LogicalOp, Operand, OrderBy, Precedence, Query, SelectList, Value, ValueList,
     WhereClause,
 };
-pub use build::{col, EntityId};
+pub use build::col;
 pub use error::{ErrorKind, Expectation, Expected, ParseError};
 pub use line_index::LineIndex;
 pub use parse::{parse_many, Dialect, Limits, ParseOptions, ParsedQuery, MAX_TEXT_BYTES};
@@ -70,6 +71,7 @@ pub use report::{Report, Severity};
 pub use schema::{Field, FieldType, Module, Schema};
 pub use span::{LineCol, Span};
 pub use validate::{validate, Diagnostic, Diagnostics, ValidateOptions, Validated};
+pub use value::RecordId;
 
 /// The code blocks of `README.md`, compiled and run as doctests so the README cannot
 /// drift from the library.

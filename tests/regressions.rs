@@ -292,3 +292,78 @@ fn regression_fuzz_eval_vs_sqlite_nul_in_a_value() {
         assert_eq!(codes, ["E0213"], "{src:?}");
     }
 }
+
+/// The validator required two-digit hours (and months and days) while the SQL backend
+/// and the evaluator, each with its own calendar, accepted one: a value could mean
+/// something in one layer and be refused in another. Now one calendar
+/// (`vtql::value`) reads every value, the validator keeps what it read, and the
+/// translator and the evaluator use that: one-digit hours are refused by the validator
+/// and the builder alike, and the two-digit form means the same time in the SQL and in
+/// the evaluator.
+#[test]
+fn regression_one_digit_hours_are_refused_everywhere() {
+    use std::collections::HashMap;
+    use vtql::build::{DateTime, Time};
+    use vtql::eval::{evaluate, FieldValue, Outcome};
+    use vtql::schema::{Field, FieldType, Module, Schema};
+    use vtql::sql::{to_sql, Mapping, SqlOptions, SqlValue, Target};
+    use vtql::{validate, ValidateOptions};
+
+    let mut events = Module::new("Events", Some(18));
+    events.fields.push(Field::new("starts", FieldType::Time));
+    events.fields.push(Field::new("at", FieldType::DateTime));
+    let mut schema = Schema::new();
+    schema.insert(events);
+    let mapping = Mapping::from_schema(&schema);
+    let codes = |src: &str| -> Vec<&'static str> {
+        let q = Query::parse(src).unwrap();
+        match validate(&q, &schema, &ValidateOptions::default()) {
+            Ok(v) => v.warnings().iter().map(|d| d.code).collect(),
+            Err(d) => d.iter().map(|d| d.code).collect(),
+        }
+    };
+    // One digit: refused by the validator and by the builder's readers.
+    for (field, value) in [
+        ("starts", "9:30"),
+        ("starts", "9:30:00"),
+        ("at", "2024-01-05 9:30"),
+        ("at", "2024-1-05 09:30"),
+    ] {
+        let src = format!("select * from Events where {field} < '{value}';");
+        assert_eq!(codes(&src), ["E0210"], "{src}");
+    }
+    assert!("9:30".parse::<Time>().is_err());
+    assert!("9:30:00".parse::<Time>().is_err());
+    assert!("2024-01-05 9:30".parse::<DateTime>().is_err());
+    // Two digits: accepted by all four, with one meaning.
+    assert_eq!("09:30".parse::<Time>().unwrap().to_string(), "09:30:00");
+    let src = "select * from Events where starts = '09:30' and at = '2024-01-05 09:30';";
+    let q = Query::parse(src).unwrap();
+    let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+    let sql = to_sql(&v, &mapping, &SqlOptions::new(Target::Sqlite)).unwrap();
+    assert_eq!(
+        sql.params[..2],
+        [
+            SqlValue::Time("09:30:00".into()),
+            SqlValue::DateTime("2024-01-05 09:30:00".into())
+        ]
+    );
+    let record = |id: u32, starts: &str, at: &str| -> HashMap<String, FieldValue> {
+        HashMap::from([
+            ("id".to_owned(), format!("18x{id}").into()),
+            ("starts".to_owned(), starts.into()),
+            ("at".to_owned(), at.into()),
+        ])
+    };
+    let records = [
+        record(1, "09:30:00", "2024-01-05 09:30:00"),
+        // Stored with a one-digit hour: not the stored form, so it matches nothing, as
+        // its text does not equal the bound `09:30:00` in SQL.
+        record(2, "9:30:00", "2024-01-05 9:30:00"),
+    ];
+    let Outcome::Rows(rows) = evaluate(&v, &records, &SqlOptions::default()).unwrap() else {
+        panic!("rows expected")
+    };
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["id"], FieldValue::from("18x1"));
+}

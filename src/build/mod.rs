@@ -61,7 +61,6 @@
 
 pub(crate) mod codes;
 mod cond;
-mod entity_id;
 mod error;
 mod filter;
 mod ident;
@@ -69,8 +68,8 @@ mod pager;
 mod value;
 pub mod wire;
 
+pub use crate::value::RecordId;
 pub use cond::{col, Col, Cond};
-pub use entity_id::EntityId;
 pub use error::{BuildError, NameRole};
 pub use filter::{ChainRule, CompileOptions, Compiled, Filter};
 pub use ident::Name;
@@ -424,7 +423,7 @@ fn check_condition(c: &Condition<'_>, dialect: Dialect) -> Result<(), BuildError
                 let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
                 !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
             }
-            (LiteralKind::RecordId, s) => s.parse::<EntityId>().is_ok(),
+            (LiteralKind::RecordId, s) => s.parse::<RecordId>().is_ok(),
         };
         if !ok {
             return Err(BuildError::InvalidValue {

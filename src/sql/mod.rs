@@ -11,7 +11,9 @@
 //!   mapping's fixed filters (`deleted = 0`, Leads' `converted = 0`, ...) are `AND`ed
 //!   outside it;
 //! - record ids `NxM` become the integer `M`; numbers, booleans (`0`/`1`) and dates are
-//!   bound typed ([`SqlValue`]);
+//!   bound typed ([`SqlValue`]), from the constants the validator read
+//!   ([`Validated::constants`]), converted to the mapping's storage when it
+//!   [holds](Storage::holds) the field's type;
 //! - comparisons of text are **case-insensitive by default**, as on the real server's
 //!   MySQL collation: `lower(col) op lower(?)` on every engine (see "Case" below);
 //!   [`SqlOptions::case_sensitive`] compares the raw values instead;
@@ -317,18 +319,6 @@ pub enum SqlError {
         /// The table.
         table: String,
     },
-    /// A value does not fit how its field is stored.
-    #[error("`{value}` is not {expected} (field `{field}`)")]
-    BadValue {
-        /// The field.
-        field: String,
-        /// The value as written.
-        value: String,
-        /// What it should be.
-        expected: &'static str,
-        /// Where it was written.
-        span: Span,
-    },
     /// An operator this backend cannot express on the field's storage (e.g. `like` on a
     /// record id), or a list after an operator other than `in`.
     #[error("`{op}` is not supported on field `{field}`")]
@@ -349,6 +339,19 @@ pub enum SqlError {
         max: usize,
         /// The engine.
         target: Target,
+    },
+    /// The mapping stores a compared field in a column that cannot hold the values of
+    /// its type ([`Storage::holds`]): a mistake in the mapping, whatever the value.
+    #[error("field `{field}` is stored as {storage:?}, which cannot hold the values of its type ({natural:?})")]
+    StorageMismatch {
+        /// The field.
+        field: String,
+        /// The mapping's storage.
+        storage: Storage,
+        /// The storage of the field's type.
+        natural: Storage,
+        /// The condition.
+        span: Span,
     },
 }
 
@@ -380,9 +383,9 @@ impl SqlError {
             SqlError::UnmappedModule { .. } => "S0001",
             SqlError::UnmappedField { .. } => "S0002",
             SqlError::UnknownTable { .. } => "S0003",
-            SqlError::BadValue { .. } => "S0004",
             SqlError::Unsupported { .. } => "S0005",
             SqlError::TooManyParams { .. } => "S0006",
+            SqlError::StorageMismatch { .. } => "S0007",
         }
     }
 
@@ -390,7 +393,7 @@ impl SqlError {
     pub fn span(&self) -> Option<Span> {
         match self {
             SqlError::UnmappedField { span, .. }
-            | SqlError::BadValue { span, .. }
+            | SqlError::StorageMismatch { span, .. }
             | SqlError::Unsupported { span, .. } => Some(*span),
             _ => None,
         }
@@ -403,11 +406,5 @@ pub fn to_sql<'q>(
     options: &SqlOptions,
 ) -> Result<SqlQuery<'q>, SqlError> {
     let precedence = options.precedence.unwrap_or(validated.precedence());
-    translate::translate(
-        validated.query(),
-        validated.module(),
-        mapping,
-        options,
-        precedence,
-    )
+    translate::translate(validated, mapping, options, precedence)
 }

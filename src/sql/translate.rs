@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 
-use super::value::{convert, like_pattern};
+use super::value::{bind, like_pattern};
 use super::writer::{push_decimal, MySqlWriter, PostgresWriter, SqlWriter, SqliteWriter};
 use super::{
     FilterOp, FilterValue, Mapping, ModuleMapping, SqlError, SqlOptions, SqlQuery, SqlValue,
@@ -12,6 +12,7 @@ use crate::ast::{
     CompareOp, Condition, Ident, LogicalOp, Precedence, Query, SelectList, WhereClause,
 };
 use crate::schema::Module;
+use crate::validate::Validated;
 
 /// A field resolved to its table, column and storage.
 #[derive(Clone, Copy)]
@@ -75,12 +76,13 @@ fn param_count(query: &Query<'_>, mm: &ModuleMapping) -> usize {
 }
 
 pub(crate) fn translate<'q>(
-    query: &'q Query<'q>,
-    module: &Module,
+    validated: &Validated<'q>,
     mapping: &Mapping,
     options: &SqlOptions,
     precedence: Precedence,
 ) -> Result<SqlQuery<'q>, SqlError> {
+    let query = validated.query();
+    let module = validated.module();
     let mm = mapping
         .module(&module.name)
         .ok_or_else(|| SqlError::UnmappedModule {
@@ -95,8 +97,15 @@ pub(crate) fn translate<'q>(
             target: options.target,
         });
     }
+    let first_condition = match &query.select {
+        SelectList::Columns(cols) => cols.len(),
+        SelectList::All(_) => module.fields.iter().filter(|f| f.name != "id").count(),
+        _ => 0,
+    };
     let mut t = Translator {
         query,
+        validated,
+        first_condition,
         module,
         mm,
         options,
@@ -120,6 +129,11 @@ pub(crate) fn translate<'q>(
 
 struct Translator<'a, 'q> {
     query: &'q Query<'q>,
+    /// The typed constants of the conditions.
+    validated: &'a Validated<'q>,
+    /// The place of the chain's first condition in emission order: the cursor minus this
+    /// is the index of the condition being written.
+    first_condition: usize,
     module: &'a Module,
     mm: &'a ModuleMapping,
     options: &'a SqlOptions,
@@ -670,6 +684,7 @@ impl<'a, 'q> Translator<'a, 'q> {
     }
 
     fn condition<W: SqlWriter<'q>>(&self, w: &mut W, c: &'q Condition<'q>) -> Result<(), SqlError> {
+        let index = self.cursor.get() - self.first_condition;
         let col = self.next_column(&c.column)?;
         let lower = self.insensitive(&col);
         let values = SqlError::single_unless_in(c)?;
@@ -715,16 +730,24 @@ impl<'a, 'q> Translator<'a, 'q> {
             CompareOp::Ge => " >= ",
             CompareOp::In | CompareOp::Like => " IN (",
         });
-        for (i, v) in values.iter().enumerate() {
+        let natural = self.validated.storage(index);
+        let mismatch = || SqlError::StorageMismatch {
+            field: c.column.as_str().to_owned(),
+            storage: col.storage,
+            natural,
+            span: c.span(),
+        };
+        if !col.storage.holds(natural) {
+            return Err(mismatch());
+        }
+        let constants = self.validated.constants(index);
+        debug_assert_eq!(constants.len(), values.len());
+        for (i, (v, k)) in values.iter().zip(constants).enumerate() {
             if i > 0 {
                 w.push_sql(", ");
             }
-            let param = convert(col.storage, v).map_err(|e| SqlError::BadValue {
-                field: c.column.as_str().to_owned(),
-                value: v.as_str().to_owned(),
-                expected: e.expected,
-                span: v.span,
-            })?;
+            let text = v.as_str();
+            let param = bind(k.stored(text, col.storage).ok_or_else(mismatch)?, text);
             if lower {
                 w.push_sql("lower(");
                 w.push_bind(param);

@@ -44,6 +44,7 @@ use std::sync::LazyLock;
 
 use crate::ast::{Ident, Precedence, Query, SelectList};
 use crate::schema::{Field, FieldType, Module, Schema};
+use crate::value::{Constant, Storage};
 
 pub use codes::{explain, Code, DiagnosticCode};
 pub use diagnostics::{Diagnostic, Diagnostics};
@@ -145,7 +146,9 @@ impl ValidateOptions {
 /// Guarantees: the module exists, is an entity module and is readable; every column exists
 /// (or is `id`); every value has the shape of its field's type; every `id`, reference and
 /// owner value is `NxM` with a prefix that fits, as far as the schema knows the prefixes.
-/// Only [`validate`] constructs it.
+/// Every condition carries its field's storage and its values read as typed constants
+/// ([`Validated::storage`], [`Validated::constants`]), which the SQL backend and the
+/// evaluator use instead of reading the text again. Only [`validate`] constructs it.
 #[derive(Clone, Debug)]
 pub struct Validated<'q> {
     query: &'q Query<'q>,
@@ -154,6 +157,10 @@ pub struct Validated<'q> {
     fields: Vec<&'q Field>,
     precedence: Precedence,
     warnings: Vec<Diagnostic>,
+    /// Per condition of the chain, in order: its field's storage by type and where its
+    /// constants start in `constants`.
+    conditions: Vec<(Storage, u32)>,
+    constants: Vec<Constant<'q>>,
 }
 
 impl<'q> Validated<'q> {
@@ -189,6 +196,42 @@ impl<'q> Validated<'q> {
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
     }
+
+    /// The storage of the field of the `index`-th condition of the chain (0-based) by
+    /// its type ([`Storage::for_type`]; `id` is a record id). A mapping may store it
+    /// another way.
+    ///
+    /// # Panics
+    /// When the chain has no such condition.
+    pub fn storage(&self, index: usize) -> Storage {
+        self.conditions[index].0
+    }
+
+    /// The values of the `index`-th condition of the chain (0-based), read as its
+    /// field's type requires, in the order written.
+    ///
+    /// ```
+    /// use vtql::value::{Constant, Date};
+    /// use vtql::{validate, Query, Schema, ValidateOptions};
+    ///
+    /// let schema = Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe"))?;
+    /// let q = Query::parse("select * from Contacts where birthday = '1980-02-29' and lastname = 'Ng';")?;
+    /// let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+    /// assert_eq!(v.constants(0), [Constant::Date(Date::new(1980, 2, 29)?)]);
+    /// assert_eq!(v.constants(1), [Constant::Text("Ng")]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Panics
+    /// When the chain has no such condition.
+    pub fn constants(&self, index: usize) -> &[Constant<'q>] {
+        let start = self.conditions[index].1 as usize;
+        let end = self
+            .conditions
+            .get(index + 1)
+            .map_or(self.constants.len(), |c| c.1 as usize);
+        &self.constants[start..end]
+    }
 }
 
 /// The pseudo-field `id` for modules whose describe does not list it.
@@ -215,6 +258,8 @@ pub fn validate<'q>(
 ) -> Result<Validated<'q>, Diagnostics> {
     let mut out = Vec::new();
     let mut fields: Vec<&'q Field> = Vec::new();
+    let mut conditions = Vec::new();
+    let mut constants = Vec::new();
     let module = resolve_module(query, schema, options, &mut out);
     if let Some(module) = module {
         let mut r = Resolver {
@@ -235,12 +280,21 @@ pub fn validate<'q>(
         }
         if let Some(w) = &query.filter {
             let ctx = Ctx { schema, module };
+            conditions.reserve_exact(w.len());
             for cond in w.conditions() {
+                let start = u32::try_from(constants.len()).unwrap_or(u32::MAX);
+                let mut storage = Storage::Text;
                 if let Some((field, is_id)) = r.resolve(&cond.column, Clause::Where) {
+                    storage = if is_id {
+                        Storage::RecordId
+                    } else {
+                        Storage::for_type(&field.ty)
+                    };
                     if values::check_operator(field, is_id, cond, r.out) {
-                        values::check_values(&ctx, field, is_id, cond, r.out);
+                        values::check_values(&ctx, field, is_id, cond, r.out, &mut constants);
                     }
                 }
+                conditions.push((storage, start));
             }
         }
         if let Some(order) = &query.order_by {
@@ -263,6 +317,8 @@ pub fn validate<'q>(
                 fields,
                 precedence: options.precedence,
                 warnings,
+                conditions,
+                constants,
             })
         }
         _ => Err(Diagnostics::from_vec(out)),
