@@ -180,7 +180,8 @@ fn validate_translate_evaluate(src: &str, n: usize) {
             }
         }
         eprintln!("  translate x3: {:?}", t.elapsed());
-        let outcome = evaluate(&v, &records, &SqlOptions::default()).expect("evaluates");
+        let outcome =
+            evaluate(&v, &records, &vtql::eval::EvalOptions::default()).expect("evaluates");
         assert!(outcome.rows().len() <= records.len());
         eprintln!("  evaluate: {:?}", t.elapsed());
         drop(v);

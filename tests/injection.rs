@@ -227,7 +227,11 @@ fn payloads_stay_values_on_every_engine() {
                     failures.push(format!("id position accepted {payload:?}"));
                 }
             }
-            let expected = match evaluate(&v, demo.live("Contacts"), &sql_options) {
+            let expected = match evaluate(
+                &v,
+                demo.live("Contacts"),
+                &vtql::eval::EvalOptions::default(),
+            ) {
                 Ok(o) => Rows::of(&o),
                 Err(e) => {
                     failures.push(format!("{position:?} {payload:?}: evaluator: {e}"));

@@ -171,7 +171,6 @@ fn regression_title_case_letters_fold_as_the_engines_lower_does() {
     use std::collections::HashMap;
     use vtql::eval::{evaluate, FieldValue, Outcome};
     use vtql::schema::{Field, FieldType, Module, Schema};
-    use vtql::sql::SqlOptions;
     use vtql::{validate, ValidateOptions};
 
     let names = ["ǅemal", "ǆemal", "Ǆemal", "demal"];
@@ -199,7 +198,9 @@ fn regression_title_case_letters_fold_as_the_engines_lower_does() {
         let src = format!("select lastname from Contacts where lastname = '{value}';");
         let q = Query::parse(&src).unwrap();
         let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        let Outcome::Rows(rows) = evaluate(&v, &records, &SqlOptions::default()).unwrap() else {
+        let Outcome::Rows(rows) =
+            evaluate(&v, &records, &vtql::eval::EvalOptions::default()).unwrap()
+        else {
             panic!("rows expected")
         };
         let evaluated: Vec<String> = rows
@@ -361,7 +362,8 @@ fn regression_one_digit_hours_are_refused_everywhere() {
         // its text does not equal the bound `09:30:00` in SQL.
         record(2, "9:30:00", "2024-01-05 9:30:00"),
     ];
-    let Outcome::Rows(rows) = evaluate(&v, &records, &SqlOptions::default()).unwrap() else {
+    let Outcome::Rows(rows) = evaluate(&v, &records, &vtql::eval::EvalOptions::default()).unwrap()
+    else {
         panic!("rows expected")
     };
     assert_eq!(rows.len(), 1);

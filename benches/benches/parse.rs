@@ -17,7 +17,7 @@
 //!   parameterized SQL with the demo mapping (`vtql::demo::mapping()`, default
 //!   [`SqlOptions`] for the target);
 //! - `vtql_eval`: the validated query run by the in-memory evaluator over the demo
-//!   dataset's live records of its module (default [`SqlOptions`]: row cap 100, id as
+//!   dataset's live records of its module (default `EvalOptions`: row cap 100, id as
 //!   tie-breaker);
 //! - `sqlparser_parse`: sqlparser-rs on the `.sql` twin.
 //!
@@ -57,7 +57,7 @@ fn bench_files(c: &mut Criterion) {
     let mapping = vtql::demo::mapping();
     let data = vtql::demo::dataset();
     let validate_options = ValidateOptions::default();
-    let eval_options = SqlOptions::default();
+    let eval_options = vtql::eval::EvalOptions::default();
     for name in FILES {
         let vtql_src = read(name, "vtql");
         let sql_src = read(name, "sql");

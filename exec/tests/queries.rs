@@ -25,7 +25,8 @@ fn expected(text: &str) -> Answer {
     let v = validate(&q, &schema, &ValidateOptions::default())
         .unwrap_or_else(|e| panic!("{text}: {e:?}"));
     let live: Vec<_> = data.live(v.module().name.as_str()).cloned().collect();
-    match evaluate(&v, &live, &SqlOptions::default()).unwrap_or_else(|e| panic!("{e}")) {
+    match evaluate(&v, &live, &vtql::eval::EvalOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+    {
         Outcome::Rows(rows) => Answer::Ids(rows.iter().map(|r| r.id).collect()),
         Outcome::Count(n) => Answer::Count(n),
     }

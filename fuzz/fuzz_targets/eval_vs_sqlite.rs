@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use vtql::eval::{evaluate, FieldValue};
+use vtql::eval::{evaluate, EvalOptions, FieldValue};
 use vtql::sql::{to_sql, SqlOptions, Target};
 use vtql::{validate, Precedence, Query, ValidateOptions};
 
@@ -165,7 +165,10 @@ fuzz_target!(|input: Input| {
                 let opts = SqlOptions::new(Target::Sqlite)
                     .precedence(precedence)
                     .case_sensitive(case_sensitive);
-                let expected = match evaluate(&v, demo.live(module), &opts) {
+                let eval_opts = EvalOptions::default()
+                    .precedence(precedence)
+                    .case_sensitive(case_sensitive);
+                let expected = match evaluate(&v, demo.live(module), &eval_opts) {
                     Ok(outcome) => common::Rows::of(&outcome),
                     Err(e) => panic!("evaluator error on a validated query: {e:?}\n{text}"),
                 };

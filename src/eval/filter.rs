@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::ops::Range;
 
+use super::options::{operands, EvalError, EvalOptions};
 use super::record::{Record, ValueRef};
 use super::text::{Folded, Pattern};
 use crate::ast::{CompareOp, LogicalOp, Precedence};
 use crate::schema::Module;
-use crate::sql::{SqlError, SqlOptions};
 use crate::validate::Validated;
 use crate::value::number::{read_stored_float, read_stored_integer};
 use crate::value::{boolean, Date, DateTime, RecordId, Storage, Stored, Time};
@@ -233,14 +233,17 @@ impl Test<'_> {
     }
 }
 
-/// The storage of a field of `module` (`id` is the record id).
-pub(super) fn storage_of(module: &Module, name: &str) -> Storage {
+/// The storage of a field of `module` (`id` is the record id): the override of
+/// `options`, else its type's, as the translator resolves it through the mapping.
+pub(super) fn storage_of(module: &Module, options: &EvalOptions, name: &str) -> Storage {
     if name == "id" {
         return Storage::RecordId;
     }
-    module
-        .field(name)
-        .map_or(Storage::Text, |f| Storage::for_type(&f.ty))
+    options.storage_override(name).unwrap_or_else(|| {
+        module
+            .field(name)
+            .map_or(Storage::Text, |f| Storage::for_type(&f.ty))
+    })
 }
 
 /// A date's key: the key of midnight that day, so that dates and date-times of a
@@ -334,17 +337,17 @@ impl<'q> Filter<'q> {
     /// `storage` gives each field's storage, as the translator's mapping does.
     pub fn compile(
         validated: &Validated<'q>,
-        options: &SqlOptions,
+        options: &EvalOptions,
         precedence: Precedence,
         lookups: usize,
         storage: &dyn Fn(&str) -> Storage,
-    ) -> Result<Self, SqlError> {
+    ) -> Result<Self, EvalError> {
         let query = validated.query();
         let mut tests = Vec::new();
         for (index, c) in query.filter.iter().flat_map(|w| w.conditions()).enumerate() {
             let storage = storage(c.column.as_str());
             let fold_text = !options.case_sensitive && storage.is_text();
-            let values = SqlError::single_unless_in(c)?;
+            let values = operands(c).ok_or_else(|| EvalError::unsupported(c))?;
             let check = if c.op == CompareOp::Like {
                 let pattern = Box::new(Pattern::new(values[0].as_str(), fold_text));
                 match storage {
@@ -352,11 +355,11 @@ impl<'q> Filter<'q> {
                     Storage::Integer | Storage::Date | Storage::DateTime | Storage::Time => {
                         Check::IsoLike(pattern)
                     }
-                    _ => return Err(SqlError::unsupported(c)),
+                    _ => return Err(EvalError::unsupported(c)),
                 }
             } else {
                 let natural = validated.storage(index);
-                let mismatch = || SqlError::StorageMismatch {
+                let mismatch = || EvalError::StorageMismatch {
                     field: c.column.as_str().to_owned(),
                     storage,
                     natural,

@@ -1,24 +1,29 @@
 //! The in-memory evaluator: runs a validated query over records with exactly the
 //! semantics of the SQL that [`crate::sql::to_sql`] writes. It is the reference of the
-//! differential tests, and serves servers and tests that keep their data in memory.
+//! differential tests, and serves servers and tests that keep their data in memory. It
+//! reads the constants the validator read ([`Validated::constants`]) and stands on its
+//! own: its options ([`EvalOptions`]) carry what the SQL backend takes from its options
+//! and its mapping (case rule, cap, tie-breaker, storage overrides).
 //!
 //! Semantics (the same as the SQL backend's, see [`crate::sql`]):
-//! - the chain is grouped by the precedence ([`SqlOptions::precedence`], else the one the
+//! - the chain is grouped by the precedence ([`EvalOptions::precedence`], else the one the
 //!   query was validated with);
+//! - a field is read as its type's storage, or as [`EvalOptions::stored_as`] says, as a
+//!   mapping's `storage` makes the SQL read it;
 //! - values are read by the field's type: numbers compare numerically, dates and
 //!   date-times as dates (`yyyy-mm-dd[ hh:mm:ss]`), booleans as `0`/`1`, record ids `NxM`
 //!   by their number `M` (the prefix is not compared);
 //! - text compares case-insensitively by default (each character lower-cased, then by
-//!   code point), case-sensitively with [`SqlOptions::case_sensitive`];
+//!   code point), case-sensitively with [`EvalOptions::case_sensitive`];
 //! - `like`: `%` any run, `_` one character, `\` escapes the next character (a final lone
 //!   `\` is itself); on integers and dates it matches their ISO text;
 //! - NULL, a missing field or a value that cannot be read as the field's type never
 //!   matches a comparison, `!=` included;
 //! - `order by`: the direction applies to the last column; NULLs first ascending, last
-//!   descending; then the record id ascending when [`SqlOptions::tie_breaker`] is on
+//!   descending; then the record id ascending when [`EvalOptions::tie_breaker`] is on
 //!   (else input order: the sort is stable); a NaN decimal (only in records built in
 //!   memory) sorts after every number, as on PostgreSQL;
-//! - `limit` as in SQL: offset uncapped, count capped at [`SqlOptions::row_cap`];
+//! - `limit` as in SQL: offset uncapped, count capped at [`EvalOptions::row_cap`];
 //!   `count(*)` counts every match, ignoring order and limit.
 //!
 //! How it runs: the conditions are compiled once per call, their values converted and
@@ -31,17 +36,21 @@
 //! Everything is iterative: chains and lists of any length use constant stack.
 
 mod filter;
+mod options;
 mod record;
 mod text;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+pub(crate) use options::operands;
+pub use options::{EvalError, EvalOptions};
 pub use record::{FieldValue, Record, ValueRef};
+pub use text::fold;
 
 use crate::ast::Direction;
-use crate::sql::{SqlError, SqlOptions, Storage};
 use crate::validate::Validated;
+use crate::value::Storage;
 use filter::{record_key, storage_of, text_of, Filter, Key};
 use text::{Case, Folded};
 
@@ -189,9 +198,8 @@ impl Rest<'_, '_> {
 ///
 /// ```
 /// use std::collections::HashMap;
-/// use vtql::eval::{evaluate, FieldValue, Outcome};
+/// use vtql::eval::{evaluate, EvalOptions, FieldValue, Outcome};
 /// use vtql::schema::{Field, FieldType, Module, Schema};
-/// use vtql::sql::SqlOptions;
 /// use vtql::{validate, Query, ValidateOptions};
 ///
 /// let mut contacts = Module::new("Contacts", Some(12));
@@ -206,7 +214,7 @@ impl Rest<'_, '_> {
 /// let records = [record("12x1", "Smith"), record("12x2", "O'Brien"), record("12x3", "SMITHSON")];
 /// let q = Query::parse("select lastname from Contacts where lastname like 'smith%' order by lastname desc;")?;
 /// let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-/// let Outcome::Rows(rows) = evaluate(&v, &records, &SqlOptions::default()).unwrap() else { panic!() };
+/// let Outcome::Rows(rows) = evaluate(&v, &records, &EvalOptions::default()).unwrap() else { panic!() };
 /// let names: Vec<_> = rows.iter().map(|r| r["lastname"].clone()).collect();
 /// assert_eq!(names, [FieldValue::from("SMITHSON"), FieldValue::from("Smith")]);
 /// # Ok::<(), vtql::ParseError>(())
@@ -214,24 +222,13 @@ impl Rest<'_, '_> {
 pub fn evaluate<'r, R: Record>(
     validated: &Validated<'_>,
     records: &'r [R],
-    options: &SqlOptions,
-) -> Result<Outcome<'r, R>, SqlError> {
+    options: &EvalOptions,
+) -> Result<Outcome<'r, R>, EvalError> {
     let module = validated.module();
-    run(validated, records, options, &|name| {
-        storage_of(module, name)
-    })
-}
-
-/// The evaluator, with `storage` giving each field's storage.
-fn run<'r, R: Record>(
-    validated: &Validated<'_>,
-    records: &'r [R],
-    options: &SqlOptions,
-    storage: &dyn Fn(&str) -> Storage,
-) -> Result<Outcome<'r, R>, SqlError> {
+    let storage = |name: &str| storage_of(module, options, name);
     let precedence = options.precedence.unwrap_or(validated.precedence());
     let query = validated.query();
-    let filter = Filter::compile(validated, options, precedence, records.len(), storage)?;
+    let filter = Filter::compile(validated, options, precedence, records.len(), &storage)?;
     let matching = records.iter().filter(|r| filter.matches(r));
     if query.is_count() {
         return Ok(Outcome::Count(matching.count() as u64));
@@ -345,12 +342,16 @@ mod tests {
 
     type Rec = HashMap<String, FieldValue>;
 
-    fn rows<'r>(q: &str, records: &'r [Rec], options: &SqlOptions) -> Vec<&'r Rec> {
+    fn rows<'r>(q: &str, records: &'r [Rec], options: &EvalOptions) -> Vec<&'r Rec> {
         let q = Query::parse(q).unwrap();
         let mut schema = crate::Schema::new();
         schema.insert(module());
         let v = crate::validate(&q, &schema, &crate::ValidateOptions::default()).unwrap();
-        match evaluate(&v, records, &options.precedence(Precedence::LeftToRight)) {
+        match evaluate(
+            &v,
+            records,
+            &options.clone().precedence(Precedence::LeftToRight),
+        ) {
             Ok(Outcome::Rows(r)) => r,
             other => panic!("{other:?}"),
         }
@@ -392,7 +393,7 @@ mod tests {
         ] {
             for tie in [true, false] {
                 for cs in [false, true] {
-                    let options = SqlOptions::default()
+                    let options = EvalOptions::default()
                         .tie_breaker(tie)
                         .case_sensitive(cs)
                         .row_cap(1000);
@@ -403,7 +404,7 @@ mod tests {
                     if let Some(o) = &q.order_by {
                         let n = o.columns.len();
                         for (i, c) in o.columns.iter().enumerate() {
-                            let storage = storage_of(&module, c.as_str());
+                            let storage = storage_of(&module, &options, c.as_str());
                             columns.push(Column {
                                 field: c.as_str(),
                                 storage,
@@ -477,7 +478,7 @@ mod tests {
         })
         .collect();
         let ids = |q: &str| -> Vec<FieldValue> {
-            rows(q, &records, &SqlOptions::default())
+            rows(q, &records, &EvalOptions::default())
                 .iter()
                 .map(|r| r["id"].clone())
                 .collect()
@@ -522,12 +523,10 @@ mod tests {
             let mut schema = crate::Schema::new();
             schema.insert(module());
             let v = crate::validate(&q, &schema, &crate::ValidateOptions::default()).unwrap();
-            let storage = |name: &str| match name {
-                "t" => Storage::Integer,
-                "t2" => Storage::Date,
-                _ => storage_of(v.module(), name),
-            };
-            match run(&v, &records, &SqlOptions::default(), &storage) {
+            let options = EvalOptions::default()
+                .stored_as("t", Storage::Integer)
+                .stored_as("t2", Storage::Date);
+            match evaluate(&v, &records, &options) {
                 Ok(Outcome::Rows(r)) => r.len(),
                 other => panic!("{other:?}"),
             }

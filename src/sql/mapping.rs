@@ -253,6 +253,14 @@ impl Mapping {
 }
 
 impl ModuleMapping {
+    /// The fields whose `storage` the mapping sets, with it: what the evaluator needs
+    /// to read them as the SQL does (`EvalOptions::stored_as_all`).
+    pub fn storage_overrides(&self) -> impl Iterator<Item = (&str, Storage)> + '_ {
+        self.fields
+            .iter()
+            .filter_map(|(name, fm)| fm.storage.map(|s| (name.as_str(), s)))
+    }
+
     /// A module in `table`, with `id_column` holding the record id.
     pub fn new(table: impl Into<String>, id_column: impl Into<String>) -> Self {
         ModuleMapping {

@@ -118,7 +118,7 @@ impl fmt::Display for Target {
     }
 }
 
-/// Options for [`to_sql`] (and the evaluator, see [`crate::eval`]).
+/// Options for [`to_sql`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -370,11 +370,7 @@ impl SqlError {
     pub(crate) fn single_unless_in<'c, 'q>(
         c: &'c crate::ast::Condition<'q>,
     ) -> Result<&'c [crate::ast::Value<'q>], SqlError> {
-        let values = c.values();
-        if c.op != crate::ast::CompareOp::In && values.len() != 1 {
-            return Err(SqlError::unsupported(c));
-        }
-        Ok(values)
+        crate::eval::operands(c).ok_or_else(|| SqlError::unsupported(c))
     }
 
     /// The stable code.

@@ -1,7 +1,7 @@
 //! The calendar: dates, times of day and date-times, their one textual form and the
 //! readers every layer uses.
 //!
-//! The stored forms, the only ones a query value may take (grammar.md, "Values"):
+//! The stored forms, the only ones a query value may take:
 //! - a **date** is `yyyy-mm-dd`, two-digit month and day, a day that exists, years
 //!   1 to 9999;
 //! - a **time** is `hh:mm` or `hh:mm:ss`, two digits each, on the 24-hour clock;
