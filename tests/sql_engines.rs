@@ -9,26 +9,21 @@
 mod sql_support;
 
 use sql_support::{engines, quote, random_query, Demo, Engine, Rng, Rows};
-use vtql::eval::{evaluate, EvalOptions};
-use vtql::sql::{to_sql, Mapping, SqlOptions, SqlQuery};
-use vtql::{validate, Precedence, Query, ValidateOptions};
+use vtql::eval::EvalOptions;
+use vtql::sql::{Mapping, SqlOptions, SqlQuery};
+use vtql::{Precedence, Query, ValidateOptions};
 
 /// The evaluator's options for the SQL backend's `options` and `mapping` of `module`.
 fn eval_options(options: &SqlOptions, mapping: &Mapping, module: &str) -> EvalOptions {
-    let e = EvalOptions::default()
+    EvalOptions::default()
         .case_sensitive(options.case_sensitive)
-        .row_cap(options.row_cap)
         .tie_breaker(options.tie_breaker)
         .stored_as_all(
             mapping
                 .module(module)
                 .into_iter()
                 .flat_map(|m| m.storage_overrides()),
-        );
-    match options.precedence {
-        Some(p) => e.precedence(p),
-        None => e,
-    }
+        )
 }
 
 thread_local! {
@@ -45,7 +40,7 @@ fn check(
     engines: &mut [Box<dyn Engine>],
     demo: &Demo,
     text: &str,
-    options: &SqlOptions,
+    (precedence, options): (Precedence, &SqlOptions),
     ran: &mut [usize],
     failures: &mut Vec<String>,
 ) -> bool {
@@ -53,13 +48,13 @@ fn check(
         Ok(q) => q,
         Err(_) => return false,
     };
-    let Ok(v) = validate(&q, &demo.schema, &ValidateOptions::default()) else {
+    let vopts = ValidateOptions::default().precedence(precedence);
+    let Ok(v) = q.validate(&demo.schema, &vopts) else {
         return false;
     };
     let module = v.module().name.as_str();
     let t0 = std::time::Instant::now();
-    let expected = match evaluate(
-        &v,
+    let expected = match v.evaluate(
         demo.live(module),
         &eval_options(options, &demo.mapping, module),
     ) {
@@ -78,7 +73,7 @@ fn check(
     });
     for (i, engine) in engines.iter_mut().enumerate() {
         let t0 = std::time::Instant::now();
-        let sql = match to_sql(&v, &demo.mapping, &options.target(engine.target())) {
+        let sql = match v.to_sql(&demo.mapping, &options.target(engine.target())) {
             Ok(sql) => sql,
             Err(e) => {
                 failures.push(format!("{text}\n  to_sql error: {e}"));
@@ -91,7 +86,7 @@ fn check(
         match engine.fetch(&sql, q.is_count()) {
             Ok(got) if got == expected => ran[i] += 1,
             Ok(got) => failures.push(format!(
-                "{text}\n  options: {options:?}\n  {}: {sql}\n  got      {got:?}\n  expected {expected:?}",
+                "{text}\n  options: {precedence:?} {options:?}\n  {}: {sql}\n  got      {got:?}\n  expected {expected:?}",
                 engine.name()
             )),
             Err(e) => failures.push(format!("{text}\n  {}: {sql}\n  error: {e}", engine.name())),
@@ -138,12 +133,12 @@ fn generated_queries_agree_on_every_engine() {
         let text = random_query(&mut rng, &demo);
         let mut any = false;
         for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
-            let options = SqlOptions::default().precedence(precedence);
+            let options = SqlOptions::default();
             any = check(
                 &mut engines,
                 &demo,
                 &text,
-                &options,
+                (precedence, &options),
                 &mut ran,
                 &mut failures,
             );
@@ -152,7 +147,14 @@ fn generated_queries_agree_on_every_engine() {
             }
             if valid % 3 == 0 {
                 let cs = options.case_sensitive(true);
-                check(&mut engines, &demo, &text, &cs, &mut ran, &mut failures);
+                check(
+                    &mut engines,
+                    &demo,
+                    &text,
+                    (precedence, &cs),
+                    &mut ran,
+                    &mut failures,
+                );
             }
         }
         if any {
@@ -254,7 +256,7 @@ fn hostile_values_are_data() {
                 &mut subset,
                 &demo,
                 text,
-                &SqlOptions::default(),
+                (Precedence::default(), &SqlOptions::default()),
                 &mut sub_ran,
                 &mut failures,
             ) {
@@ -273,7 +275,8 @@ fn hostile_values_are_data() {
     ] {
         let q = Query::parse(text).expect("parses");
         assert!(
-            validate(&q, &demo.schema, &ValidateOptions::default()).is_err(),
+            q.validate(&demo.schema, &ValidateOptions::default())
+                .is_err(),
             "{text} must not validate"
         );
     }
@@ -500,12 +503,12 @@ fn storage_overrides_and_case_traps_agree_on_every_engine() {
     let mut compared = 0;
     for text in &queries {
         let q = Query::parse(text).unwrap();
-        let v = validate(&q, &schema, &ValidateOptions::default())
+        let v = q
+            .validate(&schema, &ValidateOptions::default())
             .unwrap_or_else(|d| panic!("{text}: {d:?}"));
         for case_sensitive in [false, true] {
             let options = SqlOptions::default().case_sensitive(case_sensitive);
-            let expected = match evaluate(&v, &records, &eval_options(&options, &mapping, "Traps"))
-            {
+            let expected = match v.evaluate(&records, &eval_options(&options, &mapping, "Traps")) {
                 Ok(Outcome::Rows(r)) => Rows::Ids(
                     r.iter()
                         .map(|r| match &r["id"] {
@@ -517,7 +520,7 @@ fn storage_overrides_and_case_traps_agree_on_every_engine() {
                 other => panic!("{text}: {other:?}"),
             };
             for e in engines.iter_mut() {
-                let sql = to_sql(&v, &mapping, &options.target(e.target())).unwrap();
+                let sql = v.to_sql(&mapping, &options.target(e.target())).unwrap();
                 e.set_case_sensitive_like(case_sensitive).unwrap();
                 let got = e
                     .fetch(&sql, false)

@@ -12,7 +12,8 @@ use std::hash::{Hash, Hasher};
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use vtql::build::{col, ChainRule, Cond, Filter};
-use vtql::{Condition, Dialect, ParseOptions, Query};
+use vtql::{Dialect, ParseOptions, Query};
+use vtql::ast::Condition;
 
 #[derive(Arbitrary, Debug)]
 enum FValue {

@@ -11,9 +11,9 @@ use std::cell::RefCell;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use vtql::eval::{evaluate, EvalOptions, FieldValue};
-use vtql::sql::{to_sql, SqlOptions, Target};
-use vtql::{validate, Precedence, Query, ValidateOptions};
+use vtql::eval::{EvalOptions, FieldValue};
+use vtql::sql::{SqlOptions, Target};
+use vtql::{Precedence, Query, ValidateOptions};
 
 thread_local! {
     static DEMO: RefCell<common::Demo> = RefCell::new(common::Demo::new(true));
@@ -158,7 +158,7 @@ fuzz_target!(|input: Input| {
         let demo = demo.borrow();
         let Some(text) = query_text(&demo, &input) else { return };
         let Ok(q) = Query::parse(&text) else { return };
-        let Ok(v) = validate(&q, &demo.schema, &ValidateOptions::default()) else { return };
+        let Ok(v) = q.validate(&demo.schema, &ValidateOptions::default()) else { return };
         let module = v.module().name.as_str();
         for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
             for case_sensitive in [false, true] {
@@ -168,11 +168,11 @@ fuzz_target!(|input: Input| {
                 let eval_opts = EvalOptions::default()
                     .precedence(precedence)
                     .case_sensitive(case_sensitive);
-                let expected = match evaluate(&v, demo.live(module), &eval_opts) {
+                let expected = match v.evaluate(demo.live(module), &eval_opts) {
                     Ok(outcome) => common::Rows::of(&outcome),
                     Err(e) => panic!("evaluator error on a validated query: {e:?}\n{text}"),
                 };
-                let sql = to_sql(&v, &demo.mapping, &opts)
+                let sql = v.to_sql(&demo.mapping, &opts)
                     .unwrap_or_else(|e| panic!("to_sql error: {e:?}\n{text}"));
                 demo.db
                     .execute_batch(if case_sensitive {

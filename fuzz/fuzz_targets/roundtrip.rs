@@ -7,11 +7,8 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use vtql::{
-    CompareOp, Condition, Dialect, Direction, Ident, Limit, LimitValue, Limits, Link, Literal, LiteralKind,
-    LogicalOp, Operand, OrderBy, ParseOptions, Query, SelectList, Span, Value, ValueList,
-    WhereClause,
-};
+use vtql::{Dialect, Limits, ParseOptions, Query, Span};
+use vtql::ast::{CompareOp, Condition, Direction, Ident, Limit, LimitValue, Link, Literal, LiteralKind, LogicalOp, Operand, OrderBy, SelectList, Value, ValueList, WhereClause};
 
 #[derive(Arbitrary, Debug)]
 struct FQuery {

@@ -233,7 +233,7 @@ impl<'w, 'a> Grouping<'w, 'a> {
     /// let q = Query::parse("select * from Leads where a = 1 or b = 2 and c = 3;")?;
     /// let w = q.filter.as_ref().unwrap();
     /// // a true, b false, c false
-    /// let truth = |c: &vtql::Condition| c.column.name == "a";
+    /// let truth = |c: &vtql::ast::Condition| c.column.name == "a";
     /// assert!(!w.grouped(Precedence::LeftToRight).evaluate(truth));
     /// assert!(w.grouped(Precedence::SqlPrecedence).evaluate(truth));
     /// # Ok::<(), vtql::ParseError>(())
@@ -570,7 +570,7 @@ impl<'a> Value<'a> {
     /// exactly that shape (read as a [`RecordId`](crate::RecordId)).
     ///
     /// ```
-    /// use vtql::Value;
+    /// use vtql::ast::Value;
     /// assert_eq!(Value::string("12x34").record_id(), Some((12, 34)));
     /// assert_eq!(Value::string("1x1 or 1=1").record_id(), None);
     /// ```

@@ -208,7 +208,8 @@ mod tests {
     use super::CODES;
     use crate::build::{col, ChainRule, Filter, Pager, RecordId};
     use crate::build::{BuildError, Date};
-    use crate::{Module, Query, Schema};
+    use crate::schema::Module;
+    use crate::{Query, Schema};
 
     /// Each example, as the Rust call its text shows: `(code, the call's error)`.
     fn examples() -> Vec<(&'static str, BuildError)> {

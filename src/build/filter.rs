@@ -716,8 +716,8 @@ impl Compiled {
             Compiled::Single(c) => vec![c],
             Compiled::Union(cs) => {
                 let mergeable = match &base.select {
-                    crate::SelectList::All(_) => true,
-                    crate::SelectList::Columns(cols) => cols.iter().any(|c| c.name == "id"),
+                    crate::ast::SelectList::All(_) => true,
+                    crate::ast::SelectList::Columns(cols) => cols.iter().any(|c| c.name == "id"),
                     _ => false,
                 };
                 if !mergeable && base.error.is_none() {
@@ -966,7 +966,8 @@ mod tests {
 
     mod props {
         use super::*;
-        use crate::{CompareOp, Dialect, Precedence};
+        use crate::ast::CompareOp;
+        use crate::{Dialect, Precedence};
         use proptest::prelude::*;
         use std::collections::HashMap;
 

@@ -435,14 +435,14 @@ fn check_condition(c: &Condition<'_>, dialect: Dialect) -> Result<(), BuildError
     }
     if dialect == Dialect::Vtiger && c.column.name == "id" {
         for v in values {
-            if !is_safe_id_value(v.as_str(), c.op == crate::CompareOp::Like) {
+            if !is_safe_id_value(v.as_str(), c.op == crate::ast::CompareOp::Like) {
                 return Err(BuildError::UnsafeIdValue {
                     text: v.as_str().to_owned(),
                 });
             }
         }
     }
-    if dialect == Dialect::Vtiger && c.op == crate::CompareOp::In {
+    if dialect == Dialect::Vtiger && c.op == crate::ast::CompareOp::In {
         if let (LiteralKind::Integer, s) = values[0].literal.parts() {
             if s == "0" {
                 return Err(BuildError::ZeroFirstInList {

@@ -221,7 +221,7 @@ fn foreign_chains_are_checked() {
         .into_owned()
         .filter
         .unwrap();
-    w.first.operand = crate::Operand::Value(Value {
+    w.first.operand = crate::ast::Operand::Value(Value {
         literal: Literal::integer("1 or 1=1"),
         span: crate::Span::default(),
     });
@@ -416,7 +416,7 @@ fn check_value_round_trip(v: &str, dialect: Dialect) -> Result<(), String> {
         .conditions()
         .map(|c| (c.column.name.as_ref(), c.op, c.values().len()))
         .collect();
-    use crate::CompareOp::*;
+    use crate::ast::CompareOp::*;
     let want = [
         ("lastname", Eq, 1),
         ("email", Like, 1),

@@ -2,30 +2,27 @@
 
 use std::collections::BTreeMap;
 
-use crate::ast::{CompareOp, Condition, Limit, Precedence, Value};
+use crate::ast::{CompareOp, Condition, Value};
 use crate::value::Storage;
 use crate::Span;
 
-/// Options of [`evaluate`](super::evaluate): the decisions the SQL backend takes from
-/// its options and its mapping, so that the evaluator gives the rows the SQL gives.
+/// Options of [`Validated::evaluate`](crate::Validated::evaluate): the decisions the SQL
+/// backend takes from its options and its mapping, so that the evaluator gives the rows
+/// the SQL gives. The and/or reading and the row cap are the query's (set when
+/// validating).
 ///
 /// ```
 /// use vtql::eval::EvalOptions;
 /// use vtql::value::Storage;
 /// let opts = EvalOptions::default().case_sensitive(true).stored_as("mailingzip", Storage::Integer);
 /// assert_eq!(opts.storage_override("mailingzip"), Some(Storage::Integer));
-/// assert_eq!(opts.row_cap, 100);
+/// assert!(opts.tie_breaker);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EvalOptions {
-    /// How the and/or chain is grouped; `None` (the default) uses the precedence the
-    /// query was validated with.
-    pub precedence: Option<Precedence>,
     /// Compare text case-sensitively (default `false`: each character lower-cased).
     pub case_sensitive: bool,
-    /// The most rows one query returns (default 100, the real server's cap).
-    pub row_cap: u64,
     /// Order by the record id last so pages are deterministic (default `true`).
     pub tie_breaker: bool,
     /// Fields stored otherwise than their type says (a mapping's `storage`).
@@ -35,9 +32,7 @@ pub struct EvalOptions {
 impl Default for EvalOptions {
     fn default() -> Self {
         EvalOptions {
-            precedence: None,
             case_sensitive: false,
-            row_cap: 100,
             tie_breaker: true,
             storage: BTreeMap::new(),
         }
@@ -49,19 +44,9 @@ impl EvalOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets [`EvalOptions::precedence`].
-    pub fn precedence(mut self, precedence: Precedence) -> Self {
-        self.precedence = Some(precedence);
-        self
-    }
     /// Sets [`EvalOptions::case_sensitive`].
     pub fn case_sensitive(mut self, yes: bool) -> Self {
         self.case_sensitive = yes;
-        self
-    }
-    /// Sets [`EvalOptions::row_cap`].
-    pub fn row_cap(mut self, cap: u64) -> Self {
-        self.row_cap = cap;
         self
     }
     /// Sets [`EvalOptions::tie_breaker`].
@@ -89,14 +74,6 @@ impl EvalOptions {
     /// The storage `field` is read as instead of its type's, if set.
     pub fn storage_override(&self, field: &str) -> Option<Storage> {
         self.storage.get(field).copied()
-    }
-
-    /// The `(offset, count)` a `limit` clause gives under the cap.
-    pub fn page(&self, limit: Option<&Limit>) -> (u64, u64) {
-        match limit {
-            None => (0, self.row_cap),
-            Some(l) => (l.offset_or_zero(), l.count.value.min(self.row_cap)),
-        }
     }
 }
 

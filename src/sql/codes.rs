@@ -91,8 +91,8 @@ Store the field as its type or as text in the mapping (`--mapping PATH`).",
 #[cfg(all(test, feature = "demo"))]
 mod tests {
     use super::CODES;
-    use crate::sql::{to_sql, FieldMapping, Mapping, SqlError, SqlOptions, Storage, Target};
-    use crate::validate::{validate, ValidateOptions};
+    use crate::sql::{FieldMapping, Mapping, SqlError, SqlOptions, Storage, Target};
+    use crate::validate::ValidateOptions;
     use crate::{Limits, ParseOptions, Query};
 
     /// One of each variant; the match makes a new variant a compile error here.
@@ -159,8 +159,8 @@ mod tests {
     fn code_of(src: &str, mapping: &Mapping, limits: Limits, target: Target) -> &'static str {
         let q = Query::parse_with(src, &ParseOptions::default().limits(limits)).unwrap();
         let schema = crate::demo::schema();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        to_sql(&v, mapping, &SqlOptions::new(target))
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        v.to_sql(mapping, &SqlOptions::new(target))
             .unwrap_err()
             .code()
     }

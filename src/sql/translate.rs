@@ -79,8 +79,8 @@ pub(crate) fn translate<'q>(
     validated: &Validated<'q>,
     mapping: &Mapping,
     options: &SqlOptions,
-    precedence: Precedence,
 ) -> Result<SqlQuery<'q>, SqlError> {
+    let precedence = validated.precedence();
     let query = validated.query();
     let module = validated.module();
     let mm = mapping
@@ -198,7 +198,7 @@ impl<'a, 'q> Translator<'a, 'q> {
         self.where_(&mut w)?;
         if !q.is_count() {
             self.order_by(&mut w)?;
-            let (offset, count) = self.options.page(q.limit.as_ref());
+            let (offset, count) = self.validated.page(q.limit.as_ref());
             w.push_sql(" LIMIT ");
             w.push_bind(SqlValue::Int(i64::try_from(count).unwrap_or(i64::MAX)));
             w.push_sql(" OFFSET ");
@@ -832,7 +832,7 @@ mod tests {
     use super::*;
     use crate::schema::{Field, FieldType, Schema};
     use crate::sql::{FieldMapping, FixedFilter, JoinTable};
-    use crate::validate::{validate, ValidateOptions};
+    use crate::validate::ValidateOptions;
 
     fn schema() -> Schema {
         let mut calendar = Module::new("Calendar", Some(9));
@@ -873,8 +873,9 @@ mod tests {
     fn sql(text: &str, target: Target) -> Result<String, SqlError> {
         let schema = schema();
         let q = Query::parse(text).unwrap();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        crate::sql::to_sql(&v, &mapping(), &SqlOptions::new(target)).map(|s| s.to_string())
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        v.to_sql(&mapping(), &SqlOptions::new(target))
+            .map(|s| s.to_string())
     }
 
     #[test]
@@ -908,8 +909,10 @@ mod tests {
         assert_eq!(err.code(), "S0003");
         let schema = schema();
         let q = Query::parse("select subject from Calendar;").unwrap();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        let err = crate::sql::to_sql(&v, &Mapping::new(), &SqlOptions::default()).unwrap_err();
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        let err = v
+            .to_sql(&Mapping::new(), &SqlOptions::default())
+            .unwrap_err();
         assert_eq!(err.code(), "S0001");
         let mut m = mapping();
         m.modules
@@ -917,7 +920,7 @@ mod tests {
             .unwrap()
             .fields
             .remove("subject");
-        let err = crate::sql::to_sql(&v, &m, &SqlOptions::default()).unwrap_err();
+        let err = v.to_sql(&m, &SqlOptions::default()).unwrap_err();
         assert_eq!(err.code(), "S0002");
         assert_eq!(err.span().map(|s| s.range()), Some(7..14));
     }
@@ -981,14 +984,13 @@ mod tests {
             );
             let q = crate::Query::parse(&text).unwrap();
             let schema = schema();
-            let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-            let s = crate::sql::to_sql(
-                &v,
-                &mapping(),
-                &SqlOptions::new(Target::Sqlite).precedence(precedence),
-            )
-            .unwrap()
-            .sql;
+            let v = q
+                .validate(&schema, &ValidateOptions::default().precedence(precedence))
+                .unwrap();
+            let s = v
+                .to_sql(&mapping(), &SqlOptions::new(Target::Sqlite))
+                .unwrap()
+                .sql;
             assert!(
                 paren_depth(&s) < 20,
                 "{op} {precedence:?}: {}",
@@ -1014,11 +1016,9 @@ mod tests {
         text.push_str(" order by subject;");
         let q = crate::Query::parse(&text).unwrap();
         let schema = schema();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
         for target in Target::ALL {
-            let s = crate::sql::to_sql(&v, &mapping(), &SqlOptions::new(target))
-                .unwrap()
-                .sql;
+            let s = v.to_sql(&mapping(), &SqlOptions::new(target)).unwrap().sql;
             assert!(paren_depth(&s) < 12, "{target}: {}", paren_depth(&s));
             assert_eq!(s.matches("CASE WHEN").count(), 4095, "{target}");
             let greatest = if target == Target::Sqlite {
@@ -1033,8 +1033,9 @@ mod tests {
             "select subject from Calendar where subject = 'a' or subject = 'b' and subject = 'c';",
         )
         .unwrap();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        let s = crate::sql::to_sql(&v, &mapping(), &SqlOptions::new(Target::Sqlite))
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        let s = v
+            .to_sql(&mapping(), &SqlOptions::new(Target::Sqlite))
             .unwrap()
             .sql;
         assert!(!s.contains("CASE") && s.contains("WHERE (("), "{s}");

@@ -43,7 +43,8 @@ impl RecordId {
     /// schema does not know the prefix.
     ///
     /// ```
-    /// use vtql::{Module, RecordId};
+    /// use vtql::RecordId;
+    /// use vtql::schema::Module;
     /// let contacts = Module::new("Contacts", Some(12));
     /// assert_eq!(RecordId::of(&contacts, 34), Some(RecordId::new(12, 34)));
     /// ```
@@ -56,7 +57,8 @@ impl RecordId {
     /// prefix is unknown.
     ///
     /// ```
-    /// use vtql::{Module, RecordId};
+    /// use vtql::RecordId;
+    /// use vtql::schema::Module;
     /// let contacts = Module::new("Contacts", Some(12));
     /// assert!(RecordId::new(12, 34).check_prefix(&contacts).is_ok());
     /// let err = RecordId::new(11, 34).check_prefix(&contacts).unwrap_err();
@@ -77,7 +79,8 @@ impl RecordId {
     /// Checks the id against the module called `module` in `schema` (exact name).
     ///
     /// ```
-    /// use vtql::{Module, RecordId, Schema};
+    /// use vtql::{RecordId, Schema};
+    /// use vtql::schema::Module;
     /// let mut schema = Schema::new();
     /// schema.insert(Module::new("Contacts", Some(12)));
     /// assert!(RecordId::new(12, 1).check_in(&schema, "Contacts").is_ok());
@@ -95,7 +98,8 @@ impl RecordId {
     /// The module whose `idPrefix` is this id's prefix, if the schema knows one.
     ///
     /// ```
-    /// use vtql::{Module, RecordId, Schema};
+    /// use vtql::{RecordId, Schema};
+    /// use vtql::schema::Module;
     /// let mut schema = Schema::new();
     /// schema.insert(Module::new("Accounts", Some(11)));
     /// assert_eq!(RecordId::new(11, 7).module(&schema).map(|m| m.name.as_str()), Some("Accounts"));
