@@ -158,16 +158,13 @@ fuzz_target!(|input: Input| {
         let demo = demo.borrow();
         let Some(text) = query_text(&demo, &input) else { return };
         let Ok(q) = Query::parse(&text) else { return };
-        let Ok(v) = q.validate(&demo.schema, &ValidateOptions::default()) else { return };
-        let module = v.module().name.as_str();
         for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
+            let vopts = ValidateOptions::default().precedence(precedence);
+            let Ok(v) = q.validate(&demo.schema, &vopts) else { return };
+            let module = v.module().name.as_str();
             for case_sensitive in [false, true] {
-                let opts = SqlOptions::new(Target::Sqlite)
-                    .precedence(precedence)
-                    .case_sensitive(case_sensitive);
-                let eval_opts = EvalOptions::default()
-                    .precedence(precedence)
-                    .case_sensitive(case_sensitive);
+                let opts = SqlOptions::new(Target::Sqlite).case_sensitive(case_sensitive);
+                let eval_opts = EvalOptions::default().case_sensitive(case_sensitive);
                 let expected = match v.evaluate(demo.live(module), &eval_opts) {
                     Ok(outcome) => common::Rows::of(&outcome),
                     Err(e) => panic!("evaluator error on a validated query: {e:?}\n{text}"),

@@ -4,11 +4,13 @@
 //! not fit, the parser rejects the printed text.
 #![no_main]
 
-
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use vtql::ast::{
+    CompareOp, Condition, Direction, Ident, Limit, LimitValue, Link, Literal, LiteralKind,
+    LogicalOp, Operand, OrderBy, SelectList, Value, ValueList, WhereClause,
+};
 use vtql::{Dialect, Limits, ParseOptions, Query, Span};
-use vtql::ast::{CompareOp, Condition, Direction, Ident, Limit, LimitValue, Link, Literal, LiteralKind, LogicalOp, Operand, OrderBy, SelectList, Value, ValueList, WhereClause};
 
 #[derive(Arbitrary, Debug)]
 struct FQuery {
@@ -250,7 +252,9 @@ fn fits(q: &Query<'_>, dialect: Dialect) -> bool {
                 {
                     return false;
                 }
-                if in_op && matches!(c.values()[0].literal.parts(), (LiteralKind::Integer, s) if s == "0") {
+                if in_op
+                    && matches!(c.values()[0].literal.parts(), (LiteralKind::Integer, s) if s == "0")
+                {
                     return false;
                 }
             }

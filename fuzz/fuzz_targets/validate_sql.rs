@@ -40,7 +40,7 @@ fn check(demo: &common::Demo, q: &Query<'_>, v: &vtql::Validated<'_>) {
     for target in Target::ALL {
         for case_sensitive in [false, true] {
             let opts = SqlOptions::new(target).case_sensitive(case_sensitive);
-            let sql = match to_sql(v, &demo.mapping, &opts) {
+            let sql = match v.to_sql(&demo.mapping, &opts) {
                 Ok(sql) => sql,
                 // Unmapped demo modules (Potentials, Products, ...) are expected errors.
                 Err(vtql::sql::SqlError::UnmappedModule { .. }) => return,
