@@ -1,5 +1,5 @@
 //! The in-memory evaluator: runs a validated query over records with exactly the
-//! semantics of the SQL that [`crate::sql::to_sql`] writes. It is the reference of the
+//! semantics of the SQL that [`Validated::to_sql`] writes. It is the reference of the
 //! differential tests, and serves servers and tests that keep their data in memory. It
 //! reads the constants the validator read ([`Validated::constants`]) and stands on its
 //! own: its options ([`EvalOptions`]) carry what the SQL backend takes from its options
