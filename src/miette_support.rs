@@ -116,14 +116,16 @@ impl miette::Diagnostic for Diagnostics {
 mod tests {
     use miette::Diagnostic as _;
 
-    use crate::{validate, Query, Schema, ValidateOptions};
+    use crate::{Query, Schema, ValidateOptions};
 
     #[test]
     fn validation_findings_carry_code_severity_span_and_help() {
         let schema = Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe")).unwrap();
         let src = "select firstnam from Contacts limit 500;";
         let q = Query::parse(src).unwrap();
-        let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+        let diags = q
+            .validate(&schema, &ValidateOptions::default())
+            .unwrap_err();
         let related: Vec<_> = diags.related().unwrap().collect();
         assert_eq!(related.len(), 2);
         let codes: Vec<String> = related

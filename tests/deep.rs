@@ -8,7 +8,8 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use vtql::{Dialect, Limits, LogicalOp, ParseOptions, Precedence, Query};
+use vtql::ast::LogicalOp;
+use vtql::{Dialect, Limits, ParseOptions, Precedence, Query};
 
 const N: usize = 1_000_000;
 const STACK: usize = 256 * 1024;
@@ -102,7 +103,7 @@ fn million_condition_chain_uses_constant_stack() {
             w.grouped(Precedence::SqlPrecedence).runs().count(),
             (N - 1) / 3 + 1
         );
-        let truth = |c: &vtql::Condition| c.values()[0].as_str() == "t";
+        let truth = |c: &vtql::ast::Condition| c.values()[0].as_str() == "t";
         for p in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
             let g = w.grouped(p);
             let t = Instant::now();
@@ -119,7 +120,7 @@ fn million_condition_chain_uses_constant_stack() {
         // With the last condition false, left to right is false, and SQL precedence too
         // (every run holds a false condition).
         let all_but_last =
-            |c: &vtql::Condition| !std::ptr::eq(c, &w.rest[N - 2].condition) && truth(c);
+            |c: &vtql::ast::Condition| !std::ptr::eq(c, &w.rest[N - 2].condition) && truth(c);
         assert!(!w.grouped(Precedence::LeftToRight).evaluate(all_but_last));
         assert!(!w.grouped(Precedence::SqlPrecedence).evaluate(all_but_last));
         drop(q);
@@ -155,9 +156,8 @@ fn million_value_in_list_uses_constant_stack() {
 /// runs over one record (every condition is compiled and tested).
 fn validate_translate_evaluate(src: &str, n: usize) {
     use vtql::demo;
-    use vtql::eval::evaluate;
-    use vtql::sql::{to_sql, SqlError, SqlOptions, Target};
-    use vtql::{validate, ValidateOptions};
+    use vtql::sql::{SqlError, SqlOptions, Target};
+    use vtql::ValidateOptions;
 
     let schema = demo::schema();
     let mapping = demo::mapping();
@@ -169,10 +169,10 @@ fn validate_translate_evaluate(src: &str, n: usize) {
         let opts = ValidateOptions::new()
             .precedence(precedence)
             .allow_all_warnings();
-        let v = validate(&q, &schema, &opts).expect("validates");
+        let v = q.validate(&schema, &opts).expect("validates");
         eprintln!("  validate {precedence:?}: {:?}", t.elapsed());
         for target in Target::ALL {
-            match to_sql(&v, &mapping, &SqlOptions::new(target)) {
+            match v.to_sql(&mapping, &SqlOptions::new(target)) {
                 Err(SqlError::TooManyParams { count, max, .. }) => {
                     assert!(count >= n && max < n, "{count} {max}");
                 }
@@ -183,7 +183,9 @@ fn validate_translate_evaluate(src: &str, n: usize) {
             }
         }
         eprintln!("  translate x3: {:?}", t.elapsed());
-        let outcome = evaluate(&v, &records, &SqlOptions::default()).expect("evaluates");
+        let outcome = v
+            .evaluate(&records, &vtql::eval::EvalOptions::default())
+            .expect("evaluates");
         assert!(outcome.rows().len() <= records.len());
         eprintln!("  evaluate: {:?}", t.elapsed());
         drop(v);
@@ -232,8 +234,8 @@ fn largest_translatable_chain_uses_constant_stack() {
     // The most conditions every engine takes as bound parameters (SQLite: 32,766):
     // the SQL writer walks the whole chain and emits it, on the small stack.
     on_small_stack("translate", || {
-        use vtql::sql::{to_sql, SqlOptions, Target};
-        use vtql::{demo, validate, ValidateOptions};
+        use vtql::sql::{SqlOptions, Target};
+        use vtql::{demo, ValidateOptions};
         let n = Target::Sqlite.max_params() - 10;
         let mut src = String::from("select lastname from Contacts where ");
         for i in 0..n {
@@ -251,9 +253,9 @@ fn largest_translatable_chain_uses_constant_stack() {
             let opts = ValidateOptions::new()
                 .precedence(precedence)
                 .allow_all_warnings();
-            let v = validate(&q, &schema, &opts).unwrap();
+            let v = q.validate(&schema, &opts).unwrap();
             for target in Target::ALL {
-                let sql = to_sql(&v, &mapping, &SqlOptions::new(target)).unwrap();
+                let sql = v.to_sql(&mapping, &SqlOptions::new(target)).unwrap();
                 assert!(sql.params.len() >= n && sql.params.len() <= target.max_params());
                 assert!(sql.sql.len() > n * 10);
             }

@@ -16,9 +16,8 @@ mod sql_support;
 
 use sql_support::{engines, quote, Demo, Engine, Rows};
 use vtql::build::col;
-use vtql::eval::evaluate;
-use vtql::sql::{to_sql, SqlOptions, SqlQuery};
-use vtql::{validate, Query, ValidateOptions};
+use vtql::sql::{SqlOptions, SqlQuery};
+use vtql::{Query, ValidateOptions};
 
 const DEFAULT_SAMPLE: usize = 1_000;
 
@@ -164,11 +163,11 @@ fn payloads_stay_values_on_every_engine() {
         .map(|p| {
             let src = p.text("'Smith'");
             let q = Query::parse(&src).unwrap();
-            match validate(&q, schema, &options) {
+            match q.validate(schema, &options) {
                 Ok(v) => engines
                     .iter()
                     .map(|e| {
-                        to_sql(&v, &demo.mapping, &sql_options.target(e.target()))
+                        v.to_sql(&demo.mapping, &sql_options.target(e.target()))
                             .unwrap()
                             .sql
                     })
@@ -203,7 +202,7 @@ fn payloads_stay_values_on_every_engine() {
                 // backslashes, which the real server mishandles): a clean refusal.
                 Err(_) => builder_refused += 1,
             }
-            let v = match validate(&parsed, schema, &options) {
+            let v = match parsed.validate(schema, &options) {
                 Ok(v) => v,
                 Err(d) => {
                     let is_id = matches!(position, Position::Id);
@@ -223,19 +222,23 @@ fn payloads_stay_values_on_every_engine() {
             };
             if matches!(position, Position::Id) {
                 // Only a real `NxM` id validates here.
-                if vtql::Value::string(payload.as_str()).record_id().is_none() {
+                if vtql::ast::Value::string(payload.as_str())
+                    .record_id()
+                    .is_none()
+                {
                     failures.push(format!("id position accepted {payload:?}"));
                 }
             }
-            let expected = match evaluate(&v, demo.live("Contacts"), &sql_options) {
-                Ok(o) => Rows::of(&o),
-                Err(e) => {
-                    failures.push(format!("{position:?} {payload:?}: evaluator: {e}"));
-                    continue;
-                }
-            };
+            let expected =
+                match v.evaluate(demo.live("Contacts"), &vtql::eval::EvalOptions::default()) {
+                    Ok(o) => Rows::of(&o),
+                    Err(e) => {
+                        failures.push(format!("{position:?} {payload:?}: evaluator: {e}"));
+                        continue;
+                    }
+                };
             for (ei, engine) in engines.iter_mut().enumerate() {
-                let sql = match to_sql(&v, &demo.mapping, &sql_options.target(engine.target())) {
+                let sql = match v.to_sql(&demo.mapping, &sql_options.target(engine.target())) {
                     Ok(sql) => sql,
                     Err(e) => {
                         failures.push(format!("{position:?} {payload:?}: to_sql: {e}"));

@@ -4,10 +4,8 @@
 mod common;
 
 use common::{parse_error, parse_in, parses_to, parses_to_in, verified_query, verified_vtiger};
-use vtql::{
-    CompareOp, Condition, Dialect, Direction, ErrorKind, LiteralKind, LogicalOp, Operand,
-    Precedence, Query, SelectList,
-};
+use vtql::ast::{CompareOp, Condition, Direction, LiteralKind, LogicalOp, Operand, SelectList};
+use vtql::{Dialect, ErrorKind, Precedence, Query};
 
 use Dialect::{Documented, Vtiger};
 

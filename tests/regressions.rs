@@ -79,21 +79,23 @@ fn regression_query_too_long_span_and_found() {
 /// `to_sql` failed on a `Validated` query. The validator now wants `hh:mm[:ss]`.
 #[test]
 fn regression_fuzz_validate_sql_hour_only_datetime() {
-    use vtql::sql::{to_sql, SqlOptions, Target};
-    use vtql::{demo, validate, ValidateOptions};
+    use vtql::sql::{SqlOptions, Target};
+    use vtql::{demo, ValidateOptions};
     let schema = demo::schema();
     let mapping = demo::mapping();
     let src = "select id from Contacts where createdtime >= '2024-01-19 02';";
     let q = Query::parse(src).unwrap();
-    let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+    let diags = q
+        .validate(&schema, &ValidateOptions::default())
+        .unwrap_err();
     assert!(diags.errors().any(|d| d.code == "E0210"), "{diags:?}");
     // Every accepted date-time shape translates, for every engine.
     for v in ["2024-01-19", "2024-01-19 02:30", "2024-01-19 02:30:59"] {
         let src = format!("select id from Contacts where createdtime >= '{v}';");
         let q = Query::parse(&src).unwrap();
-        let val = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+        let val = q.validate(&schema, &ValidateOptions::default()).unwrap();
         for target in Target::ALL {
-            to_sql(&val, &mapping, &SqlOptions::new(target)).unwrap();
+            val.to_sql(&mapping, &SqlOptions::new(target)).unwrap();
         }
     }
 }
@@ -103,8 +105,8 @@ fn regression_fuzz_validate_sql_hour_only_datetime() {
 /// validator now rejects it as a malformed id (INVALID_ID_ATTRIBUTE).
 #[test]
 fn regression_fuzz_validate_sql_record_number_over_i64() {
-    use vtql::sql::{to_sql, SqlOptions, Target};
-    use vtql::{demo, validate, ValidateOptions};
+    use vtql::sql::{SqlOptions, Target};
+    use vtql::{demo, ValidateOptions};
     let schema = demo::schema();
     let mapping = demo::mapping();
     for v in [
@@ -115,7 +117,9 @@ fn regression_fuzz_validate_sql_record_number_over_i64() {
         for col in ["account_id", "id"] {
             let src = format!("select * from Contacts where {col} = {v};");
             let q = Query::parse(&src).unwrap();
-            let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+            let diags = q
+                .validate(&schema, &ValidateOptions::default())
+                .unwrap_err();
             let d = diags.errors().next().unwrap();
             assert_eq!(
                 (d.code, d.webservice_code),
@@ -127,9 +131,9 @@ fn regression_fuzz_validate_sql_record_number_over_i64() {
     // The largest record number still validates and translates.
     let src = "select * from Contacts where account_id = '11x9223372036854775807';";
     let q = Query::parse(src).unwrap();
-    let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+    let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
     for target in Target::ALL {
-        to_sql(&v, &mapping, &SqlOptions::new(target)).unwrap();
+        v.to_sql(&mapping, &SqlOptions::new(target)).unwrap();
     }
 }
 
@@ -138,8 +142,8 @@ fn regression_fuzz_validate_sql_record_number_over_i64() {
 /// `Validated` query. Year 0 is now a bad date (E0210) for dates and date-times.
 #[test]
 fn regression_fuzz_validate_sql_year_zero() {
-    use vtql::sql::{to_sql, SqlOptions, Target};
-    use vtql::{demo, validate, ValidateOptions};
+    use vtql::sql::{SqlOptions, Target};
+    use vtql::{demo, ValidateOptions};
     let schema = demo::schema();
     let mapping = demo::mapping();
     for src in [
@@ -147,16 +151,18 @@ fn regression_fuzz_validate_sql_year_zero() {
         "select * from Contacts where createdtime > '0000-12-31 10:00';",
     ] {
         let q = Query::parse(src).unwrap();
-        let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+        let diags = q
+            .validate(&schema, &ValidateOptions::default())
+            .unwrap_err();
         assert!(
             diags.errors().any(|d| d.code == "E0210"),
             "{src}: {diags:?}"
         );
     }
     let q = Query::parse("select * from Contacts where birthday < '0001-01-01';").unwrap();
-    let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+    let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
     for target in Target::ALL {
-        to_sql(&v, &mapping, &SqlOptions::new(target)).unwrap();
+        v.to_sql(&mapping, &SqlOptions::new(target)).unwrap();
     }
 }
 
@@ -169,10 +175,9 @@ mod sql_support;
 #[test]
 fn regression_title_case_letters_fold_as_the_engines_lower_does() {
     use std::collections::HashMap;
-    use vtql::eval::{evaluate, FieldValue, Outcome};
+    use vtql::eval::{FieldValue, Outcome};
     use vtql::schema::{Field, FieldType, Module, Schema};
-    use vtql::sql::SqlOptions;
-    use vtql::{validate, ValidateOptions};
+    use vtql::ValidateOptions;
 
     let names = ["ǅemal", "ǆemal", "Ǆemal", "demal"];
     let mut contacts = Module::new("Contacts", Some(12));
@@ -198,8 +203,11 @@ fn regression_title_case_letters_fold_as_the_engines_lower_does() {
     for value in ["ǆemal", "ǅemal", "ǄEMAL"] {
         let src = format!("select lastname from Contacts where lastname = '{value}';");
         let q = Query::parse(&src).unwrap();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        let Outcome::Rows(rows) = evaluate(&v, &records, &SqlOptions::default()).unwrap() else {
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        let Outcome::Rows(rows) = v
+            .evaluate(&records, &vtql::eval::EvalOptions::default())
+            .unwrap()
+        else {
             panic!("rows expected")
         };
         let evaluated: Vec<String> = rows
@@ -233,8 +241,8 @@ fn regression_title_case_letters_fold_as_the_engines_lower_does() {
 /// number beyond `f64` (309 digits and more). Both are now out of range (E0208).
 #[test]
 fn regression_fuzz_validate_sql_number_out_of_range() {
-    use vtql::sql::{to_sql, SqlOptions, Target};
-    use vtql::{demo, validate, ValidateOptions};
+    use vtql::sql::{SqlOptions, Target};
+    use vtql::{demo, ValidateOptions};
     let schema = demo::schema();
     let mapping = demo::mapping();
     let huge = format!("'{}'", "9".repeat(400));
@@ -246,7 +254,9 @@ fn regression_fuzz_validate_sql_number_out_of_range() {
     ] {
         let src = format!("select id from {module} where annual_revenue >= 0\r\nor {cond};");
         let q = Query::parse(&src).unwrap();
-        let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+        let diags = q
+            .validate(&schema, &ValidateOptions::default())
+            .unwrap_err();
         let d = diags.errors().next().unwrap();
         assert_eq!(d.code, "E0208", "{src}");
         assert!(d.message.ends_with("is out of range"), "{}", d.message);
@@ -261,10 +271,11 @@ fn regression_fuzz_validate_sql_number_out_of_range() {
     ] {
         let src = format!("select id from Accounts where {cond};");
         let q = Query::parse(&src).unwrap();
-        let v = validate(&q, &schema, &ValidateOptions::default())
+        let v = q
+            .validate(&schema, &ValidateOptions::default())
             .unwrap_or_else(|e| panic!("{src}: {e:?}"));
         for target in Target::ALL {
-            to_sql(&v, &mapping, &SqlOptions::new(target)).unwrap();
+            v.to_sql(&mapping, &SqlOptions::new(target)).unwrap();
         }
     }
 }
@@ -275,7 +286,7 @@ fn regression_fuzz_validate_sql_number_out_of_range() {
 /// all. No field holds NUL, so a value with NUL is now refused (E0213) in every position.
 #[test]
 fn regression_fuzz_eval_vs_sqlite_nul_in_a_value() {
-    use vtql::{demo, validate, ValidateOptions};
+    use vtql::{demo, ValidateOptions};
     let schema = demo::schema();
     for cond in [
         "skype like '\0'",
@@ -287,8 +298,90 @@ fn regression_fuzz_eval_vs_sqlite_nul_in_a_value() {
     ] {
         let src = format!("select count(*) from Contacts where {cond};");
         let q = Query::parse(&src).unwrap();
-        let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+        let diags = q
+            .validate(&schema, &ValidateOptions::default())
+            .unwrap_err();
         let codes: Vec<&str> = diags.errors().map(|d| d.code).collect();
         assert_eq!(codes, ["E0213"], "{src:?}");
     }
+}
+
+/// The validator required two-digit hours (and months and days) while the SQL backend
+/// and the evaluator, each with its own calendar, accepted one: a value could mean
+/// something in one layer and be refused in another. Now one calendar
+/// (`vtql::value`) reads every value, the validator keeps what it read, and the
+/// translator and the evaluator use that: one-digit hours are refused by the validator
+/// and the builder alike, and the two-digit form means the same time in the SQL and in
+/// the evaluator.
+#[test]
+fn regression_one_digit_hours_are_refused_everywhere() {
+    use std::collections::HashMap;
+    use vtql::build::{DateTime, Time};
+    use vtql::eval::{FieldValue, Outcome};
+    use vtql::schema::{Field, FieldType, Module, Schema};
+    use vtql::sql::{Mapping, SqlOptions, SqlValue, Target};
+    use vtql::ValidateOptions;
+
+    let mut events = Module::new("Events", Some(18));
+    events.fields.push(Field::new("starts", FieldType::Time));
+    events.fields.push(Field::new("at", FieldType::DateTime));
+    let mut schema = Schema::new();
+    schema.insert(events);
+    let mapping = Mapping::from_schema(&schema);
+    let codes = |src: &str| -> Vec<&'static str> {
+        let q = Query::parse(src).unwrap();
+        match q.validate(&schema, &ValidateOptions::default()) {
+            Ok(v) => v.warnings().iter().map(|d| d.code).collect(),
+            Err(d) => d.iter().map(|d| d.code).collect(),
+        }
+    };
+    // One digit: refused by the validator and by the builder's readers.
+    for (field, value) in [
+        ("starts", "9:30"),
+        ("starts", "9:30:00"),
+        ("at", "2024-01-05 9:30"),
+        ("at", "2024-1-05 09:30"),
+    ] {
+        let src = format!("select * from Events where {field} < '{value}';");
+        assert_eq!(codes(&src), ["E0210"], "{src}");
+    }
+    assert!("9:30".parse::<Time>().is_err());
+    assert!("9:30:00".parse::<Time>().is_err());
+    assert!("2024-01-05 9:30".parse::<DateTime>().is_err());
+    // Two digits: accepted by all four, with one meaning.
+    assert_eq!("09:30".parse::<Time>().unwrap().to_string(), "09:30:00");
+    let src = "select * from Events where starts = '09:30' and at = '2024-01-05 09:30';";
+    let q = Query::parse(src).unwrap();
+    let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+    let sql = v
+        .to_sql(&mapping, &SqlOptions::new(Target::Sqlite))
+        .unwrap();
+    assert_eq!(
+        sql.params[..2],
+        [
+            SqlValue::Time("09:30:00".into()),
+            SqlValue::DateTime("2024-01-05 09:30:00".into())
+        ]
+    );
+    let record = |id: u32, starts: &str, at: &str| -> HashMap<String, FieldValue> {
+        HashMap::from([
+            ("id".to_owned(), format!("18x{id}").into()),
+            ("starts".to_owned(), starts.into()),
+            ("at".to_owned(), at.into()),
+        ])
+    };
+    let records = [
+        record(1, "09:30:00", "2024-01-05 09:30:00"),
+        // Stored with a one-digit hour: not the stored form, so it matches nothing, as
+        // its text does not equal the bound `09:30:00` in SQL.
+        record(2, "9:30:00", "2024-01-05 9:30:00"),
+    ];
+    let Outcome::Rows(rows) = v
+        .evaluate(&records, &vtql::eval::EvalOptions::default())
+        .unwrap()
+    else {
+        panic!("rows expected")
+    };
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["id"], FieldValue::from("18x1"));
 }

@@ -11,11 +11,11 @@
 mod common;
 
 use proptest::prelude::*;
-use vtql::{
-    CompareOp, Condition, Dialect, Direction, Ident, Limit, LimitValue, Link, Literal, LiteralKind,
-    LogicalOp, Operand, OrderBy, ParseOptions, Query, SelectList, Span, Value, ValueList,
-    WhereClause,
+use vtql::ast::{
+    CompareOp, Condition, Direction, Ident, Limit, LimitValue, Link, Literal, LiteralKind,
+    LogicalOp, Operand, OrderBy, SelectList, Value, ValueList, WhereClause,
 };
+use vtql::{Dialect, ParseOptions, Query, Span};
 
 const RESERVED: &[&str] = &[
     "select", "from", "where", "and", "or", "in", "like", "not", "is", "between", "order",

@@ -2,8 +2,9 @@
 //! mobile envelopes and bare, listtypes, loginAndFetchModules, arrays, directories) and
 //! on the deviations real servers send.
 
+use vtql::schema::FieldType;
 use vtql::schema::{LoadError, Picklist, PicklistValue};
-use vtql::{FieldType, Schema};
+use vtql::Schema;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe");
 

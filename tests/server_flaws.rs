@@ -6,8 +6,8 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use vtql::sql::{to_sql, SqlOptions, SqlValue, Target};
-use vtql::{demo, validate, Dialect, ErrorKind, ParseError, ParseOptions, Query, ValidateOptions};
+use vtql::sql::{SqlOptions, SqlValue, Target};
+use vtql::{demo, Dialect, ErrorKind, ParseError, ParseOptions, Query, ValidateOptions};
 
 const DIALECTS: [Dialect; 2] = [Dialect::Documented, Dialect::Vtiger];
 
@@ -137,7 +137,8 @@ fn flaw_id_injection_is_invalid_id_attribute() {
     ] {
         for dialect in DIALECTS {
             let q = parse(src, dialect).unwrap_or_else(|e| panic!("{src}: {e:?}"));
-            let diags = validate(&q, &schema, &ValidateOptions::default())
+            let diags = q
+                .validate(&schema, &ValidateOptions::default())
                 .err()
                 .unwrap_or_else(|| panic!("validated: {src}"));
             let d = diags
@@ -175,9 +176,9 @@ fn flaw_bare_words_never_reach_sql() {
     let src = "select lastname from Contacts where lastname = 'Smith' or firstname like 'DROP%' \
                or mailingcity in ('Oslo', 'Bergen');";
     let q = Query::parse(src).unwrap();
-    let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+    let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
     for target in Target::ALL {
-        let sql = to_sql(&v, &mapping, &SqlOptions::new(target)).unwrap();
+        let sql = v.to_sql(&mapping, &SqlOptions::new(target)).unwrap();
         for word in ["Smith", "DROP", "Oslo", "Bergen"] {
             assert!(!sql.sql.contains(word), "{target}: {}", sql.sql);
         }
@@ -205,7 +206,9 @@ fn flaw_unknown_order_by_column_is_an_error() {
         ("select * from Contacts order by sleep;", "sleep"),
     ] {
         let q = Query::parse(src).unwrap();
-        let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+        let diags = q
+            .validate(&schema, &ValidateOptions::default())
+            .unwrap_err();
         let d = diags.errors().next().unwrap();
         assert_eq!(d.code, "E0204", "{src}: {diags:?}");
         assert_eq!(&src[d.span.range()], col);
@@ -264,9 +267,11 @@ fn flaw_backslashes_never_change_the_structure() {
     let schema = demo::schema();
     let src = "select lastname from Contacts where lastname = 'x\\' or lastname = '\\\\';";
     let q = Query::parse(src).unwrap();
-    let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+    let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
     for target in Target::ALL {
-        let sql = to_sql(&v, &demo::mapping(), &SqlOptions::new(target)).unwrap();
+        let sql = v
+            .to_sql(&demo::mapping(), &SqlOptions::new(target))
+            .unwrap();
         assert!(!sql.sql.contains('\\') || target == Target::MySql, "{sql}");
         let texts: Vec<&str> = sql.params.iter().filter_map(SqlValue::as_str).collect();
         assert!(texts.contains(&"x\\") && texts.contains(&"\\\\"), "{sql}");
@@ -299,7 +304,7 @@ fn flaw_empty_string_behaves_as_documented() {
     assert_eq!(q.filter.as_ref().unwrap().first.values()[0].as_str(), "");
     // Accepted with a compatibility warning.
     let schema = demo::schema();
-    let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+    let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
     assert!(
         v.warnings().iter().any(|w| w.code == "W0303"),
         "{:?}",

@@ -1,7 +1,7 @@
 //! Equality and spans: trees ignore where their nodes were written (`ast::NodeSpan`),
 //! errors and diagnostics do not (`Span` compares by position).
 
-use vtql::{validate, Query, Schema, Span, ValidateOptions};
+use vtql::{Query, Schema, Span, ValidateOptions};
 
 fn schema() -> Schema {
     Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe")).unwrap()
@@ -39,8 +39,8 @@ fn diagnostics_compare_their_spans() {
     let qa = Query::parse("select nosuchfield from Contacts;").unwrap();
     let qb = Query::parse("select  nosuchfield from Contacts;").unwrap();
     assert_eq!(qa, qb);
-    let da = validate(&qa, &schema, &opts).unwrap_err();
-    let db = validate(&qb, &schema, &opts).unwrap_err();
+    let da = qa.validate(&schema, &opts).unwrap_err();
+    let db = qb.validate(&schema, &opts).unwrap_err();
     let (a, b) = (&da.as_slice()[0], &db.as_slice()[0]);
     assert_eq!(a.code, b.code);
     assert_eq!(a.message, b.message);

@@ -9,9 +9,22 @@
 mod sql_support;
 
 use sql_support::{engines, quote, random_query, Demo, Engine, Rng, Rows};
-use vtql::eval::evaluate;
-use vtql::sql::{to_sql, SqlOptions, SqlQuery};
-use vtql::{validate, Precedence, Query, ValidateOptions};
+use vtql::eval::EvalOptions;
+use vtql::sql::{Mapping, SqlOptions, SqlQuery};
+use vtql::{Precedence, Query, ValidateOptions};
+
+/// The evaluator's options for the SQL backend's `options` and `mapping` of `module`.
+fn eval_options(options: &SqlOptions, mapping: &Mapping, module: &str) -> EvalOptions {
+    EvalOptions::default()
+        .case_sensitive(options.case_sensitive)
+        .tie_breaker(options.tie_breaker)
+        .stored_as_all(
+            mapping
+                .module(module)
+                .into_iter()
+                .flat_map(|m| m.storage_overrides()),
+        )
+}
 
 thread_local! {
     /// Time spent in the evaluator and in each engine.
@@ -27,7 +40,7 @@ fn check(
     engines: &mut [Box<dyn Engine>],
     demo: &Demo,
     text: &str,
-    options: &SqlOptions,
+    (precedence, options): (Precedence, &SqlOptions),
     ran: &mut [usize],
     failures: &mut Vec<String>,
 ) -> bool {
@@ -35,12 +48,16 @@ fn check(
         Ok(q) => q,
         Err(_) => return false,
     };
-    let Ok(v) = validate(&q, &demo.schema, &ValidateOptions::default()) else {
+    let vopts = ValidateOptions::default().precedence(precedence);
+    let Ok(v) = q.validate(&demo.schema, &vopts) else {
         return false;
     };
     let module = v.module().name.as_str();
     let t0 = std::time::Instant::now();
-    let expected = match evaluate(&v, demo.live(module), options) {
+    let expected = match v.evaluate(
+        demo.live(module),
+        &eval_options(options, &demo.mapping, module),
+    ) {
         Ok(outcome) => Rows::of(&outcome),
         Err(e) => {
             failures.push(format!("{text}\n  evaluator error: {e}"));
@@ -56,7 +73,7 @@ fn check(
     });
     for (i, engine) in engines.iter_mut().enumerate() {
         let t0 = std::time::Instant::now();
-        let sql = match to_sql(&v, &demo.mapping, &options.target(engine.target())) {
+        let sql = match v.to_sql(&demo.mapping, &options.target(engine.target())) {
             Ok(sql) => sql,
             Err(e) => {
                 failures.push(format!("{text}\n  to_sql error: {e}"));
@@ -69,7 +86,7 @@ fn check(
         match engine.fetch(&sql, q.is_count()) {
             Ok(got) if got == expected => ran[i] += 1,
             Ok(got) => failures.push(format!(
-                "{text}\n  options: {options:?}\n  {}: {sql}\n  got      {got:?}\n  expected {expected:?}",
+                "{text}\n  options: {precedence:?} {options:?}\n  {}: {sql}\n  got      {got:?}\n  expected {expected:?}",
                 engine.name()
             )),
             Err(e) => failures.push(format!("{text}\n  {}: {sql}\n  error: {e}", engine.name())),
@@ -116,12 +133,12 @@ fn generated_queries_agree_on_every_engine() {
         let text = random_query(&mut rng, &demo);
         let mut any = false;
         for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
-            let options = SqlOptions::default().precedence(precedence);
+            let options = SqlOptions::default();
             any = check(
                 &mut engines,
                 &demo,
                 &text,
-                &options,
+                (precedence, &options),
                 &mut ran,
                 &mut failures,
             );
@@ -130,7 +147,14 @@ fn generated_queries_agree_on_every_engine() {
             }
             if valid % 3 == 0 {
                 let cs = options.case_sensitive(true);
-                check(&mut engines, &demo, &text, &cs, &mut ran, &mut failures);
+                check(
+                    &mut engines,
+                    &demo,
+                    &text,
+                    (precedence, &cs),
+                    &mut ran,
+                    &mut failures,
+                );
             }
         }
         if any {
@@ -232,7 +256,7 @@ fn hostile_values_are_data() {
                 &mut subset,
                 &demo,
                 text,
-                &SqlOptions::default(),
+                (Precedence::default(), &SqlOptions::default()),
                 &mut sub_ran,
                 &mut failures,
             ) {
@@ -251,7 +275,8 @@ fn hostile_values_are_data() {
     ] {
         let q = Query::parse(text).expect("parses");
         assert!(
-            validate(&q, &demo.schema, &ValidateOptions::default()).is_err(),
+            q.validate(&demo.schema, &ValidateOptions::default())
+                .is_err(),
             "{text} must not validate"
         );
     }
@@ -273,3 +298,313 @@ fn hostile_values_are_data() {
     }
     assert!(checked >= 100, "only {checked} hostile queries validated");
 }
+
+/// A table of the test's own, mapped with storage overrides (an integer field stored as
+/// text, one as a float, a boolean as an integer, a date as a date-time), holding words
+/// that case folding trips on: final sigma, Turkish dotted and dotless i, `ß` and `ẞ`,
+/// the ligature `ﬁ`. Every query gives the evaluator's rows on every engine, except the
+/// engine differences listed (and pinned) in `KNOWN`.
+#[test]
+fn storage_overrides_and_case_traps_agree_on_every_engine() {
+    use sql_support::{MySql, Postgres, Sqlite};
+    use std::collections::HashMap;
+    use vtql::eval::{FieldValue, Outcome};
+    use vtql::schema::{Field, FieldType, Module, Schema};
+    use vtql::sql::{FieldMapping, ModuleMapping, SqlValue, Storage, Target};
+
+    let _db = sql_support::lock_databases();
+    let mut traps = Module::new("Traps", Some(40));
+    for (name, ty) in [
+        ("name", FieldType::String),
+        ("qty", FieldType::Integer),
+        ("amount", FieldType::Integer),
+        ("flag", FieldType::Boolean),
+        ("day", FieldType::Date { format: None }),
+    ] {
+        traps.fields.push(Field::new(name, ty));
+    }
+    let mut schema = Schema::new();
+    schema.insert(traps);
+    let mut mm = ModuleMapping::new("vtql_traps", "id");
+    mm.fields
+        .insert("name".into(), FieldMapping::column("name"));
+    mm.fields.insert(
+        "qty".into(),
+        FieldMapping::column("qty").stored_as(Storage::Text),
+    );
+    mm.fields.insert(
+        "amount".into(),
+        FieldMapping::column("amount").stored_as(Storage::Float),
+    );
+    mm.fields.insert(
+        "flag".into(),
+        FieldMapping::column("flag").stored_as(Storage::Integer),
+    );
+    mm.fields.insert(
+        "day".into(),
+        FieldMapping::column("day").stored_as(Storage::DateTime),
+    );
+    let mut mapping = Mapping::new();
+    mapping.insert("Traps", mm);
+
+    let names = [
+        "ΣΟΦΟΣ",
+        "σοφος",
+        "σοφοσ",
+        "Σοφός",
+        "İstanbul",
+        "ISTANBUL",
+        "istanbul",
+        "ıstanbul",
+        "straße",
+        "STRASSE",
+        "STRAẞE",
+        "ﬁle",
+        "FILE",
+        "file",
+        "Ǆemal",
+        "ǆemal",
+    ];
+    let qtys = ["10", "9", "100", "-3", "010"];
+    let days = [
+        "2024-01-05 00:00:00",
+        "2024-01-05 10:30:00",
+        "2024-01-06 00:00:00",
+    ];
+    struct Row {
+        id: i64,
+        name: &'static str,
+        qty: &'static str,
+        amount: i64,
+        flag: bool,
+        day: &'static str,
+    }
+    let rows: Vec<Row> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Row {
+            id: i as i64 + 1,
+            name,
+            qty: qtys[i % qtys.len()],
+            amount: (i as i64 % 4) - 1,
+            flag: i % 3 == 0,
+            day: days[i % days.len()],
+        })
+        .collect();
+    let records: Vec<HashMap<String, FieldValue>> = rows
+        .iter()
+        .map(|r| {
+            HashMap::from([
+                ("id".to_owned(), FieldValue::Text(format!("40x{}", r.id))),
+                ("name".to_owned(), r.name.into()),
+                ("qty".to_owned(), r.qty.into()),
+                ("amount".to_owned(), FieldValue::Int(r.amount)),
+                ("flag".to_owned(), FieldValue::Bool(r.flag)),
+                ("day".to_owned(), r.day.into()),
+            ])
+        })
+        .collect();
+
+    let mut engines: Vec<Box<dyn Engine>> = vec![Box::new(Sqlite::open().unwrap())];
+    if let Ok(url) = std::env::var("VTQL_PG_URL") {
+        engines.push(Box::new(Postgres::connect(&url).unwrap()));
+    }
+    if let Ok(url) = std::env::var("VTQL_MYSQL_URL") {
+        engines.push(Box::new(MySql::connect(&url).unwrap()));
+    }
+    for e in engines.iter_mut() {
+        let target = e.target();
+        let (text, float, datetime) = match target {
+            // Text as the demo declares it: the database's binary collation
+            // (`.ci/databases.sh`: C.UTF-8 on PostgreSQL, utf8mb4_nopad_bin on MariaDB).
+            Target::MySql => ("TEXT", "DOUBLE", "DATETIME"),
+            Target::Postgres => ("TEXT", "DOUBLE PRECISION", "TIMESTAMP"),
+            Target::Sqlite => ("TEXT", "REAL", "TEXT"),
+        };
+        let plain = |sql: String| SqlQuery {
+            sql,
+            params: vec![],
+            target,
+        };
+        e.exec(&plain("DROP TABLE IF EXISTS vtql_traps".into()))
+            .unwrap();
+        e.exec(&plain(format!(
+            "CREATE TABLE vtql_traps (id BIGINT, name {text}, qty {text}, amount {float}, \
+             flag BIGINT, day {datetime})"
+        )))
+        .unwrap();
+        let marks = if target == Target::Postgres {
+            "$1, $2, $3, $4, $5, $6"
+        } else {
+            "?, ?, ?, ?, ?, ?"
+        };
+        for r in &rows {
+            e.exec(&SqlQuery {
+                sql: format!("INSERT INTO vtql_traps VALUES ({marks})"),
+                params: vec![
+                    SqlValue::Int(r.id),
+                    SqlValue::Text(r.name.into()),
+                    SqlValue::Text(r.qty.into()),
+                    SqlValue::Float(r.amount as f64),
+                    SqlValue::Int(i64::from(r.flag)),
+                    SqlValue::DateTime(r.day.into()),
+                ],
+                target,
+            })
+            .unwrap();
+        }
+    }
+
+    let mut queries: Vec<String> = [
+        // Integers stored as text compare as text: '10' < '5', '010' != 10.
+        "qty < '5'",
+        "qty = 10",
+        "qty in (9, 100, 10)",
+        "qty >= -3",
+        "amount > 0",
+        "amount in (-1, 2)",
+        "flag = 1",
+        "flag != 1",
+        "day = '2024-01-05'",
+        "day < '2024-01-06'",
+        "day >= '2024-01-05' and day < '2024-01-06'",
+    ]
+    .iter()
+    .map(|c| format!("select id from Traps where {c};"))
+    .collect();
+    for name in names
+        .iter()
+        .chain(&["σοφοσ", "STRASSE", "strasse", "i̇stanbul", "FİLE"])
+    {
+        queries.push(format!("select id from Traps where name = '{name}';"));
+        queries.push(format!("select id from Traps where name < '{name}';"));
+    }
+    for pattern in [
+        "%ς",
+        "%σ",
+        "σοφο_",
+        "%İ%",
+        "%i%",
+        "%ı%",
+        "%ß%",
+        "%ẞ%",
+        "ﬁ%",
+        "fi%",
+        "%ǅ%",
+    ] {
+        queries.push(format!("select id from Traps where name like '{pattern}';"));
+    }
+    queries.push("select id from Traps order by name;".into());
+    queries.push("select id from Traps order by name, qty desc;".into());
+    queries.push("select id from Traps where qty >= 0 order by day, id desc;".into());
+
+    let mut failures = Vec::new();
+    let mut differences = Vec::new();
+    let mut compared = 0;
+    for text in &queries {
+        let q = Query::parse(text).unwrap();
+        let v = q
+            .validate(&schema, &ValidateOptions::default())
+            .unwrap_or_else(|d| panic!("{text}: {d:?}"));
+        for case_sensitive in [false, true] {
+            let options = SqlOptions::default().case_sensitive(case_sensitive);
+            let expected = match v.evaluate(&records, &eval_options(&options, &mapping, "Traps")) {
+                Ok(Outcome::Rows(r)) => Rows::Ids(
+                    r.iter()
+                        .map(|r| match &r["id"] {
+                            FieldValue::Text(t) => t[3..].parse().unwrap(),
+                            other => panic!("{other:?}"),
+                        })
+                        .collect(),
+                ),
+                other => panic!("{text}: {other:?}"),
+            };
+            for e in engines.iter_mut() {
+                let sql = v.to_sql(&mapping, &options.target(e.target())).unwrap();
+                e.set_case_sensitive_like(case_sensitive).unwrap();
+                let got = e
+                    .fetch(&sql, false)
+                    .unwrap_or_else(|err| panic!("{text} on {}: {err}", e.name()));
+                compared += 1;
+                if got == expected {
+                    continue;
+                }
+                let line = format!(
+                    "{} ci={} {text}: engine {got:?}, evaluator {expected:?}",
+                    e.name(),
+                    !case_sensitive
+                );
+                match KNOWN
+                    .iter()
+                    .find(|k| k.0 == e.name() && k.1 != case_sensitive && k.2 == text)
+                {
+                    Some(k) if format!("{got:?}") == k.3 => differences.push(line),
+                    _ => failures.push(line),
+                }
+            }
+        }
+    }
+    eprintln!("storage overrides and case traps: {compared} executions compared, {} known engine differences", differences.len());
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Every known difference still shows (else the list is stale) on the engines run.
+    for k in KNOWN {
+        if engines.iter().any(|e| e.name() == k.0) {
+            assert!(
+                differences
+                    .iter()
+                    .any(|d| d.starts_with(&format!("{} ci={} {}", k.0, k.1, k.2))),
+                "known difference no longer seen: {k:?}"
+            );
+        }
+    }
+}
+
+/// Engine behaviour the evaluator does not model, pinned: (engine, case-insensitive,
+/// query, the engine's rows). The evaluator folds each character by Unicode's simple
+/// lower-case mapping (`vtql::eval::fold`), as PostgreSQL and the `lower()` registered on
+/// SQLite do, final sigma, `İ` and ligatures included. MariaDB 10.11's `utf8mb4` casing
+/// table predates the capital sharp s `ẞ` (U+1E9E, Unicode 5.1): its `LOWER()` leaves it,
+/// so `STRAẞE` does not equal `straße` there.
+const KNOWN: &[(&str, bool, &str, &str)] = &[
+    (
+        "mariadb",
+        true,
+        "select id from Traps where name = 'straße';",
+        "Ids([9])",
+    ),
+    (
+        "mariadb",
+        true,
+        "select id from Traps where name = 'STRAẞE';",
+        "Ids([11])",
+    ),
+    (
+        "mariadb",
+        true,
+        "select id from Traps where name < 'STRAẞE';",
+        "Ids([5, 6, 7, 9, 10, 13, 14])",
+    ),
+    (
+        "mariadb",
+        true,
+        "select id from Traps where name like '%ß%';",
+        "Ids([9])",
+    ),
+    (
+        "mariadb",
+        true,
+        "select id from Traps where name like '%ẞ%';",
+        "Ids([11])",
+    ),
+    (
+        "mariadb",
+        true,
+        "select id from Traps order by name, qty desc;",
+        "Ids([13, 14, 7, 6, 5, 10, 9, 11, 8, 16, 15, 2, 3, 1, 4, 12])",
+    ),
+];

@@ -2,8 +2,8 @@
 //! dialect (`tests/snapshots/sql_snapshots__<dialect>.snap`), in diesel's debug form.
 
 use vtql::demo;
-use vtql::sql::{to_sql, SqlOptions, Target};
-use vtql::{validate, Dialect, ParseOptions, Precedence, Query, ValidateOptions};
+use vtql::sql::{SqlOptions, Target};
+use vtql::{Dialect, ParseOptions, Precedence, Query, ValidateOptions};
 
 /// (query, option tweak) — the tweak names what differs from the defaults.
 const CASES: &[(&str, &str)] = &[
@@ -62,14 +62,16 @@ const CASES: &[(&str, &str)] = &[
     ("select * from HelpDesk where ticket_no = 'TT1';", ""),
 ];
 
-fn options(tweak: &str, target: Target) -> SqlOptions {
-    let o = SqlOptions::new(target);
+/// The options of a tweak: the and/or reading and the cap are the validator's, the rest
+/// the translator's.
+fn options(tweak: &str, target: Target) -> (ValidateOptions, SqlOptions) {
+    let (v, o) = (ValidateOptions::default(), SqlOptions::new(target));
     match tweak {
-        "sql-precedence" => o.precedence(Precedence::SqlPrecedence),
-        "case-sensitive" => o.case_sensitive(true),
-        "no-tie-breaker" => o.tie_breaker(false),
-        "cap-500" => o.row_cap(500),
-        _ => o,
+        "sql-precedence" => (v.precedence(Precedence::SqlPrecedence), o),
+        "case-sensitive" => (v, o.case_sensitive(true)),
+        "no-tie-breaker" => (v, o.tie_breaker(false)),
+        "cap-500" => (v.row_cap(500), o),
+        _ => (v, o),
     }
 }
 
@@ -87,7 +89,8 @@ fn render(target: Target) -> String {
             out.push_str(&format!("   [{tweak}]"));
         }
         out.push('\n');
-        let v = match validate(&q, &schema, &ValidateOptions::default()) {
+        let (vopts, sopts) = options(tweak, target);
+        let v = match q.validate(&schema, &vopts) {
             Ok(v) => v,
             Err(d) => {
                 let codes: Vec<&str> = d.errors().map(|e| e.code).collect();
@@ -95,7 +98,7 @@ fn render(target: Target) -> String {
                 continue;
             }
         };
-        match to_sql(&v, &mapping, &options(tweak, target)) {
+        match v.to_sql(&mapping, &sopts) {
             Ok(sql) => out.push_str(&format!("{sql}\n\n")),
             Err(e) => out.push_str(&format!("error[{}]: {e}\n\n", e.code())),
         }

@@ -7,9 +7,10 @@ mod sql_support;
 
 use proptest::prelude::*;
 use sql_support::{random_query, Demo, Rng};
+use vtql::ast::{Condition, Literal, Value};
 use vtql::schema::FieldType;
-use vtql::sql::{to_sql, SqlError, SqlOptions, Target};
-use vtql::{validate, Condition, Literal, Query, ValidateOptions, Value};
+use vtql::sql::{SqlError, SqlOptions, Target};
+use vtql::{Query, ValidateOptions};
 
 const TEXT: &[&str] = &[
     "",
@@ -84,10 +85,10 @@ fn revalue(q: &Query<'_>, demo: &Demo, rng: &mut Rng) -> Query<'static> {
                 .unwrap_or(0),
             _ => module.id_prefix.unwrap_or(0),
         };
-        let like = c.op == vtql::CompareOp::Like;
+        let like = c.op == vtql::ast::CompareOp::Like;
         let values: Vec<&mut Value<'static>> = match &mut c.operand {
-            vtql::Operand::Value(v) => vec![v],
-            vtql::Operand::List(l) => l.values.iter_mut().collect(),
+            vtql::ast::Operand::Value(v) => vec![v],
+            vtql::ast::Operand::List(l) => l.values.iter_mut().collect(),
         };
         for v in values {
             v.literal = replacement(rng, ty, prefix, like);
@@ -116,21 +117,18 @@ fn compare(demo: &Demo, query_seed: u64, value_seed: u64) -> Result<bool, String
     let Ok(q) = Query::parse(&text) else {
         return Ok(false);
     };
-    let Ok(v) = validate(&q, &demo.schema, &ValidateOptions::default()) else {
+    let Ok(v) = q.validate(&demo.schema, &ValidateOptions::default()) else {
         return Ok(false);
     };
     let mut rng = Rng(value_seed);
     let q2 = revalue(&q, demo, &mut rng);
     // A replacement the validator refuses (a picklist value it checks...): nothing to compare.
-    let Ok(v2) = validate(&q2, &demo.schema, &ValidateOptions::default()) else {
+    let Ok(v2) = q2.validate(&demo.schema, &ValidateOptions::default()) else {
         return Ok(false);
     };
     for target in Target::ALL {
         let o = SqlOptions::new(target);
-        match (
-            to_sql(&v, &demo.mapping, &o),
-            to_sql(&v2, &demo.mapping, &o),
-        ) {
+        match (v.to_sql(&demo.mapping, &o), v2.to_sql(&demo.mapping, &o)) {
             (Ok(a), Ok(b)) => {
                 if a.sql != b.sql || a.params.len() != b.params.len() {
                     return Err(format!("{text}\n{q2}\n{}\n{}", a.sql, b.sql));
@@ -175,8 +173,10 @@ fn too_many_parameters_is_a_clean_error() {
     let opts = vtql::ParseOptions::default().limits(vtql::Limits::UNLIMITED);
     let q = Query::parse_with(&text, &opts).expect("parses without limits");
     let vopts = ValidateOptions::default();
-    let v = validate(&q, &demo.schema, &vopts).expect("validates");
-    let err = to_sql(&v, &demo.mapping, &SqlOptions::new(Target::Sqlite)).unwrap_err();
+    let v = q.validate(&demo.schema, &vopts).expect("validates");
+    let err = v
+        .to_sql(&demo.mapping, &SqlOptions::new(Target::Sqlite))
+        .unwrap_err();
     assert_eq!(err.code(), "S0006");
     assert!(
         matches!(err, SqlError::TooManyParams { max: 32_766, .. }),
@@ -184,7 +184,9 @@ fn too_many_parameters_is_a_clean_error() {
     );
     // the same query fits PostgreSQL and MySQL
     for target in [Target::Postgres, Target::MySql] {
-        let sql = to_sql(&v, &demo.mapping, &SqlOptions::new(target)).expect("fits");
+        let sql = v
+            .to_sql(&demo.mapping, &SqlOptions::new(target))
+            .expect("fits");
         assert_eq!(sql.params.len(), 33_002);
     }
 }

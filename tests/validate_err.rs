@@ -6,16 +6,17 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
-use vtql::{validate, Dialect, ParseOptions, Precedence, Query, Schema, ValidateOptions};
+use vtql::{Dialect, ParseOptions, Precedence, Query, Schema, ValidateOptions};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let mut s = Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe")).unwrap();
     // A module the user may not read.
-    let mut invoice = vtql::Module::new("Invoice", Some(15));
+    let mut invoice = vtql::schema::Module::new("Invoice", Some(15));
     invoice.retrieveable = false;
-    invoice
-        .fields
-        .push(vtql::Field::new("subject", vtql::FieldType::String));
+    invoice.fields.push(vtql::schema::Field::new(
+        "subject",
+        vtql::schema::FieldType::String,
+    ));
     s.insert(invoice);
     s
 });
@@ -153,7 +154,7 @@ fn validation_diagnostics() {
         assert!(names.insert(name), "duplicate case name {name}");
         let q = Query::parse_with(src, &ParseOptions::default().dialect(dialect))
             .unwrap_or_else(|e| panic!("{name}: does not parse: {}", e.render(src, name)));
-        let (diags, ok) = match validate(&q, &SCHEMA, &options(opts)) {
+        let (diags, ok) = match q.validate(&SCHEMA, &options(opts)) {
             Ok(v) => (v.warnings().to_vec(), true),
             Err(d) => (d.into_vec(), false),
         };
@@ -190,7 +191,9 @@ fn validation_diagnostics() {
 fn renders_through_diagnostics() {
     let src = "select firstnam from Contacts where id = '11x1'";
     let q = Query::parse(src).unwrap();
-    let diags = validate(&q, &SCHEMA, &ValidateOptions::default()).unwrap_err();
+    let diags = q
+        .validate(&SCHEMA, &ValidateOptions::default())
+        .unwrap_err();
     let text = diags.render(src, "q", false);
     assert_eq!(text.matches("error[").count(), 2, "{text}");
     assert_eq!(text.matches("warning[W0302]").count(), 1, "{text}");

@@ -10,7 +10,8 @@
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use vtql::{validate, Field, FieldType, Module, Query, Schema, ValidateOptions};
+use vtql::schema::{Field, FieldType, Module};
+use vtql::{Query, Schema, ValidateOptions};
 
 static SCHEMA: LazyLock<Schema> =
     LazyLock::new(|| Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe")).unwrap());
@@ -286,7 +287,7 @@ fn plan(data: &[u32]) -> Plan {
 
 fn errors_of(src: &str) -> Vec<&'static str> {
     let q = Query::parse(src).unwrap_or_else(|e| panic!("{}", e.render(src, "generated")));
-    match validate(&q, &SCHEMA, &ValidateOptions::default()) {
+    match q.validate(&SCHEMA, &ValidateOptions::default()) {
         Ok(_) => Vec::new(),
         Err(d) => d.errors().map(|e| e.code).collect(),
     }

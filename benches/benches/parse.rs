@@ -17,7 +17,7 @@
 //!   parameterized SQL with the demo mapping (`vtql::demo::mapping()`, default
 //!   [`SqlOptions`] for the target);
 //! - `vtql_eval`: the validated query run by the in-memory evaluator over the demo
-//!   dataset's live records of its module (default [`SqlOptions`]: row cap 100, id as
+//!   dataset's live records of its module (default `EvalOptions`: row cap 100, id as
 //!   tie-breaker);
 //! - `sqlparser_parse`: sqlparser-rs on the `.sql` twin.
 //!
@@ -41,9 +41,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser as SqlParser;
 use vtql::demo::DemoRecord;
-use vtql::eval::{evaluate, Outcome};
-use vtql::sql::{to_sql, SqlOptions, Target};
-use vtql::{validate, Query, ValidateOptions};
+use vtql::eval::Outcome;
+use vtql::sql::{SqlOptions, Target};
+use vtql::{Query, ValidateOptions};
 
 mod scan;
 use scan::{byte_scan, observe, read};
@@ -57,7 +57,7 @@ fn bench_files(c: &mut Criterion) {
     let mapping = vtql::demo::mapping();
     let data = vtql::demo::dataset();
     let validate_options = ValidateOptions::default();
-    let eval_options = SqlOptions::default();
+    let eval_options = vtql::eval::EvalOptions::default();
     for name in FILES {
         let vtql_src = read(name, "vtql");
         let sql_src = read(name, "sql");
@@ -72,21 +72,24 @@ fn bench_files(c: &mut Criterion) {
             "{name}.vtql: printed form must re-parse to the same tree"
         );
         SqlParser::parse_sql(&dialect, &sql_src).unwrap_or_else(|e| panic!("{name}.sql: {e}"));
-        let validated = validate(&query, &schema, &validate_options).unwrap_or_else(|d| {
-            panic!(
-                "{name}.vtql does not validate against the demo schema:\n{}",
-                d.render(&vtql_src, &format!("{name}.vtql"), false)
-            )
-        });
+        let validated = query
+            .validate(&schema, &validate_options)
+            .unwrap_or_else(|d| {
+                panic!(
+                    "{name}.vtql does not validate against the demo schema:\n{}",
+                    d.render(&vtql_src, &format!("{name}.vtql"), false)
+                )
+            });
         let module = validated.module().name.as_str();
         let records: Vec<DemoRecord> = data.live(module).cloned().collect();
         let mut params = Vec::new();
         for target in Target::ALL {
-            let sql = to_sql(&validated, &mapping, &SqlOptions::new(target))
+            let sql = validated
+                .to_sql(&mapping, &SqlOptions::new(target))
                 .unwrap_or_else(|e| panic!("{name}.vtql: to_sql {target}: {} {e}", e.code()));
             params.push(format!("{target} {}", sql.params.len()));
         }
-        let outcome = match evaluate(&validated, &records, &eval_options) {
+        let outcome = match validated.evaluate(&records, &eval_options) {
             Ok(Outcome::Rows(rows)) => format!("{} rows", rows.len()),
             Ok(Outcome::Count(n)) => format!("count {n}"),
             Err(e) => panic!("{name}.vtql: evaluate: {} {e}", e.code()),
@@ -132,22 +135,16 @@ fn bench_files(c: &mut Criterion) {
             b.iter(|| byte_scan(black_box(vtql_src.as_bytes())))
         });
         g.bench_function("vtql_validate", |b| {
-            b.iter(|| observe(&validate(black_box(&query), &schema, &validate_options)))
+            b.iter(|| observe(&black_box(&query).validate(&schema, &validate_options)))
         });
         for target in Target::ALL {
             let options = SqlOptions::new(target);
             g.bench_function(format!("vtql_sql_{target}"), |b| {
-                b.iter(|| observe(&to_sql(black_box(&validated), &mapping, &options)))
+                b.iter(|| observe(&black_box(&validated).to_sql(&mapping, &options)))
             });
         }
         g.bench_function("vtql_eval", |b| {
-            b.iter(|| {
-                observe(&evaluate(
-                    black_box(&validated),
-                    black_box(&records),
-                    &eval_options,
-                ))
-            })
+            b.iter(|| observe(&black_box(&validated).evaluate(black_box(&records), &eval_options)))
         });
         g.throughput(Throughput::Bytes(sql_src.len() as u64));
         g.bench_function("sqlparser_parse", |b| {

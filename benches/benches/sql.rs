@@ -14,8 +14,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use vtql::sql::{to_sql, SqlOptions, Target};
-use vtql::{validate, Query, ValidateOptions};
+use vtql::sql::{SqlOptions, Target};
+use vtql::{Query, ValidateOptions};
 
 /// Counts allocations (the library itself forbids `unsafe`; this bench binary needs it
 /// only to wrap the system allocator).
@@ -64,18 +64,21 @@ fn main() {
     let mapping = vtql::demo::mapping();
     let src = read("typical");
     let query = Query::parse(&src).expect("typical.vtql parses");
-    let validated = validate(&query, &schema, &ValidateOptions::default()).unwrap_or_else(|d| {
-        panic!(
-            "typical.vtql does not validate:\n{}",
-            d.render(&src, "typical", false)
-        )
-    });
+    let validated = query
+        .validate(&schema, &ValidateOptions::default())
+        .unwrap_or_else(|d| {
+            panic!(
+                "typical.vtql does not validate:\n{}",
+                d.render(&src, "typical", false)
+            )
+        });
 
     println!("allocations: parse {}", allocations(|| Query::parse(&src)));
     for target in Target::ALL {
         let options = SqlOptions::new(target);
         let n = allocations(|| {
-            to_sql(&validated, &mapping, &options)
+            validated
+                .to_sql(&mapping, &options)
                 .unwrap_or_else(|e| panic!("typical.vtql: to_sql {target}: {} {e}", e.code()))
         });
         println!("allocations: to_sql {target} {n}");

@@ -15,7 +15,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use vtql::{validate, Query, ValidateOptions};
+use vtql::{Query, ValidateOptions};
 
 const FILES: [&str; 5] = ["tiny", "typical", "in1k", "chain200", "big64k"];
 
@@ -37,7 +37,7 @@ fn bench_validate(c: &mut Criterion) {
         let src = read(name);
         let query = Query::parse(&src).unwrap_or_else(|e| panic!("{name}.vtql: {e}"));
         // Every input must validate, or the numbers would time an error path.
-        if let Err(d) = validate(&query, &schema, &opts) {
+        if let Err(d) = query.validate(&schema, &opts) {
             panic!(
                 "{name}.vtql does not validate:\n{}",
                 d.render(&src, name, false)
@@ -49,7 +49,7 @@ fn bench_validate(c: &mut Criterion) {
         g.bench_function("parse_validate", |b| {
             b.iter(|| {
                 let q = Query::parse(black_box(&src)).unwrap();
-                validate(&q, &schema, &opts).is_ok()
+                q.validate(&schema, &opts).is_ok()
             })
         });
         g.finish();

@@ -2,7 +2,8 @@
 //! three renderings: rustc-style text, JSON objects and GitHub workflow annotations.
 
 use serde_json::{json, Value as Json};
-use vtql::{LineIndex, Report, Severity, Span};
+use vtql::report::{Report, Severity};
+use vtql::{LineIndex, Span};
 
 /// One diagnostic about a query, positioned in the file the query came from.
 #[derive(Clone, Debug)]

@@ -4,7 +4,8 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use vtql::{parse_many, ErrorKind, ParseOptions, Query};
+use vtql::parse::parse_many;
+use vtql::{ErrorKind, ParseOptions, Query};
 
 use crate::diag::Finding;
 use crate::out::{trouble, Colors, Status};
@@ -169,7 +170,7 @@ pub struct Parsed<'s> {
     pub result: Result<Query<'s>, Finding>,
 }
 
-/// Parses every query of `text`, lazily (see [`vtql::parse_many`]). A blank text is
+/// Parses every query of `text`, lazily (see [`vtql::parse::parse_many`]). A blank text is
 /// parsed as one (empty) query, which the parser rejects with `E0001`.
 pub fn parse_iter<'s>(
     text: &'s str,

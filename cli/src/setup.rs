@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
+use vtql::report::Severity;
 use vtql::sql::Mapping;
 use vtql::validate::ValidateOptions;
-use vtql::{Precedence, Schema, Severity};
+use vtql::{Precedence, Schema};
 
 use crate::args::ValidateArgs;
 use crate::input::io_message;

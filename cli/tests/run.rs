@@ -175,13 +175,13 @@ fn run_with_a_bad_database_exits_2() {
 
 /// The count of `query` by vtql's evaluator over the demo data.
 fn evaluator_count(query: &str) -> u64 {
-    use vtql::eval::{evaluate, Outcome};
+    use vtql::eval::Outcome;
     let schema = vtql::demo::schema();
     let data = vtql::demo::dataset();
     let q = vtql::Query::parse(query).unwrap();
-    let v = vtql::validate::validate(&q, &schema, &Default::default()).unwrap();
+    let v = q.validate(&schema, &Default::default()).unwrap();
     let live: Vec<_> = data.live(v.module().name.as_str()).cloned().collect();
-    match evaluate(&v, &live, &Default::default()).unwrap() {
+    match v.evaluate(&live, &Default::default()).unwrap() {
         Outcome::Count(n) => n,
         Outcome::Rows(_) => panic!("not a count"),
     }

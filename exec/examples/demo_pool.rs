@@ -6,8 +6,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use vtql::sql::{to_sql, SqlOptions, Target};
-use vtql::validate::{validate, ValidateOptions};
+use vtql::sql::{SqlOptions, Target};
+use vtql::validate::ValidateOptions;
 use vtql_exec::{Database, Options};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,8 +18,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let q = vtql::Query::parse(
         "select firstname, lastname, email from Contacts where lastname like 'S%' order by lastname limit 20;",
     )?;
-    let v = validate(&q, &schema, &ValidateOptions::default()).map_err(|e| format!("{e:?}"))?;
-    let sql = to_sql(&v, &vtql::demo::mapping(), &SqlOptions::new(Target::Sqlite))?.into_owned();
+    let v = q
+        .validate(&schema, &ValidateOptions::default())
+        .map_err(|e| format!("{e:?}"))?;
+    let sql = v
+        .to_sql(&vtql::demo::mapping(), &SqlOptions::new(Target::Sqlite))?
+        .into_owned();
     for threads in [1, 2, 4] {
         let per_thread = 5_000;
         let started = Instant::now();

@@ -16,8 +16,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use vtql::sql::{to_sql, SqlOptions};
-use vtql::validate::{validate, ValidateOptions};
+use vtql::sql::SqlOptions;
+use vtql::validate::ValidateOptions;
 use vtql::{Precedence, Query};
 use vtql_exec::{Database, Options};
 
@@ -82,12 +82,16 @@ fn run() -> Result<String, String> {
     let schema = vtql::demo::schema();
     let mapping = vtql::demo::mapping();
     let query = Query::parse(text.trim()).map_err(|e| e.to_string())?;
-    let validated = validate(&query, &schema, &ValidateOptions::default())
+    let vopts = ValidateOptions::default()
+        .precedence(Precedence::SqlPrecedence)
+        .row_cap(100);
+    let validated = query
+        .validate(&schema, &vopts)
         .map_err(|_| "the query does not validate against the demo schema".to_owned())?;
-    let mut sql_options = SqlOptions::new(db.target());
-    sql_options.precedence = Some(Precedence::SqlPrecedence);
-    sql_options.row_cap = 100;
-    let sql = to_sql(&validated, &mapping, &sql_options).map_err(|e| e.to_string())?;
+    let sql_options = SqlOptions::new(db.target());
+    let sql = validated
+        .to_sql(&mapping, &sql_options)
+        .map_err(|e| e.to_string())?;
 
     // One run to check it and to count its rows (and warm every connection up).
     let rows = db.query(&sql).map_err(|e| e.to_string())?.rows.len();

@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use vtql::eval::{evaluate, Outcome};
-use vtql::sql::{to_sql, SqlOptions};
-use vtql::validate::{validate, ValidateOptions};
+use vtql::eval::Outcome;
+use vtql::sql::SqlOptions;
+use vtql::validate::ValidateOptions;
 use vtql::{ParseOptions, Query};
 use vtql_exec::{Database, Options};
 
@@ -22,10 +22,14 @@ fn expected(text: &str) -> Answer {
     let schema = vtql::demo::schema();
     let data = vtql::demo::dataset();
     let q = Query::parse_with(text, &ParseOptions::default()).unwrap_or_else(|e| panic!("{e}"));
-    let v = validate(&q, &schema, &ValidateOptions::default())
+    let v = q
+        .validate(&schema, &ValidateOptions::default())
         .unwrap_or_else(|e| panic!("{text}: {e:?}"));
     let live: Vec<_> = data.live(v.module().name.as_str()).cloned().collect();
-    match evaluate(&v, &live, &SqlOptions::default()).unwrap_or_else(|e| panic!("{e}")) {
+    match v
+        .evaluate(&live, &vtql::eval::EvalOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+    {
         Outcome::Rows(rows) => Answer::Ids(rows.iter().map(|r| r.id).collect()),
         Outcome::Count(n) => Answer::Count(n),
     }
@@ -35,9 +39,12 @@ fn actual(db: &Database, text: &str) -> Answer {
     let schema = vtql::demo::schema();
     let mapping = vtql::demo::mapping();
     let q = Query::parse(text).unwrap_or_else(|e| panic!("{e}"));
-    let v = validate(&q, &schema, &ValidateOptions::default())
+    let v = q
+        .validate(&schema, &ValidateOptions::default())
         .unwrap_or_else(|e| panic!("{text}: {e:?}"));
-    let sql = to_sql(&v, &mapping, &SqlOptions::new(db.target())).unwrap_or_else(|e| panic!("{e}"));
+    let sql = v
+        .to_sql(&mapping, &SqlOptions::new(db.target()))
+        .unwrap_or_else(|e| panic!("{e}"));
     let rows = db
         .query(&sql)
         .unwrap_or_else(|e| panic!("{}: {text}: {e}", db.target()));

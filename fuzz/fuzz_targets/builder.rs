@@ -11,8 +11,9 @@ use std::hash::{Hash, Hasher};
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use vtql::ast::Condition;
 use vtql::build::{col, ChainRule, Cond, Filter};
-use vtql::{Condition, Dialect, ParseOptions, Query};
+use vtql::{Dialect, ParseOptions, Query};
 
 #[derive(Arbitrary, Debug)]
 enum FValue {

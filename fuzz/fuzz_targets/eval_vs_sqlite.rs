@@ -11,9 +11,9 @@ use std::cell::RefCell;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use vtql::eval::{evaluate, FieldValue};
-use vtql::sql::{to_sql, SqlOptions, Target};
-use vtql::{validate, Precedence, Query, ValidateOptions};
+use vtql::eval::{EvalOptions, FieldValue};
+use vtql::sql::{SqlOptions, Target};
+use vtql::{Precedence, Query, ValidateOptions};
 
 thread_local! {
     static DEMO: RefCell<common::Demo> = RefCell::new(common::Demo::new(true));
@@ -158,18 +158,18 @@ fuzz_target!(|input: Input| {
         let demo = demo.borrow();
         let Some(text) = query_text(&demo, &input) else { return };
         let Ok(q) = Query::parse(&text) else { return };
-        let Ok(v) = validate(&q, &demo.schema, &ValidateOptions::default()) else { return };
-        let module = v.module().name.as_str();
         for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
+            let vopts = ValidateOptions::default().precedence(precedence);
+            let Ok(v) = q.validate(&demo.schema, &vopts) else { return };
+            let module = v.module().name.as_str();
             for case_sensitive in [false, true] {
-                let opts = SqlOptions::new(Target::Sqlite)
-                    .precedence(precedence)
-                    .case_sensitive(case_sensitive);
-                let expected = match evaluate(&v, demo.live(module), &opts) {
+                let opts = SqlOptions::new(Target::Sqlite).case_sensitive(case_sensitive);
+                let eval_opts = EvalOptions::default().case_sensitive(case_sensitive);
+                let expected = match v.evaluate(demo.live(module), &eval_opts) {
                     Ok(outcome) => common::Rows::of(&outcome),
                     Err(e) => panic!("evaluator error on a validated query: {e:?}\n{text}"),
                 };
-                let sql = to_sql(&v, &demo.mapping, &opts)
+                let sql = v.to_sql(&demo.mapping, &opts)
                     .unwrap_or_else(|e| panic!("to_sql error: {e:?}\n{text}"));
                 demo.db
                     .execute_batch(if case_sensitive {

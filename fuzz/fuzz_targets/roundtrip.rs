@@ -4,15 +4,14 @@
 //! not fit, the parser rejects the printed text.
 #![no_main]
 
-
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use vtql::ast::NodeSpan;
-use vtql::{
-    CompareOp, Condition, Dialect, Direction, Ident, Limit, LimitValue, Limits, Link, Literal, LiteralKind,
-    LogicalOp, Operand, OrderBy, ParseOptions, Query, SelectList, Value, ValueList,
-    WhereClause,
+use vtql::ast::{
+    CompareOp, Condition, Direction, Ident, Limit, LimitValue, Link, Literal, LiteralKind,
+    LogicalOp, Operand, OrderBy, SelectList, Value, ValueList, WhereClause,
 };
+use vtql::{Dialect, Limits, ParseOptions, Query};
 
 #[derive(Arbitrary, Debug)]
 struct FQuery {
@@ -254,7 +253,9 @@ fn fits(q: &Query<'_>, dialect: Dialect) -> bool {
                 {
                     return false;
                 }
-                if in_op && matches!(c.values()[0].literal.parts(), (LiteralKind::Integer, s) if s == "0") {
+                if in_op
+                    && matches!(c.values()[0].literal.parts(), (LiteralKind::Integer, s) if s == "0")
+                {
                     return false;
                 }
             }

@@ -10,8 +10,8 @@ mod common;
 use std::cell::RefCell;
 
 use libfuzzer_sys::fuzz_target;
-use vtql::sql::{to_sql, SqlOptions, Target};
-use vtql::{validate, Dialect, ParseOptions, Precedence, Query, ValidateOptions};
+use vtql::sql::{SqlOptions, Target};
+use vtql::{Dialect, ParseOptions, Precedence, Query, ValidateOptions};
 
 thread_local! {
     static DEMO: RefCell<common::Demo> = RefCell::new(common::Demo::new(false));
@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
             };
             for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
                 let opts = ValidateOptions::new().precedence(precedence);
-                let Ok(v) = validate(&q, &demo.schema, &opts) else {
+                let Ok(v) = q.validate(&demo.schema, &opts) else {
                     continue;
                 };
                 check(&demo, &q, &v);
@@ -40,7 +40,7 @@ fn check(demo: &common::Demo, q: &Query<'_>, v: &vtql::Validated<'_>) {
     for target in Target::ALL {
         for case_sensitive in [false, true] {
             let opts = SqlOptions::new(target).case_sensitive(case_sensitive);
-            let sql = match to_sql(v, &demo.mapping, &opts) {
+            let sql = match v.to_sql(&demo.mapping, &opts) {
                 Ok(sql) => sql,
                 // Unmapped demo modules (Potentials, Products, ...) are expected errors.
                 Err(vtql::sql::SqlError::UnmappedModule { .. }) => return,

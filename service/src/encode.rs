@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::{Map, Value};
 use vtql::schema::{FieldType, Module};
 use vtql::sql::SqlOptions;
-use vtql::validate::{validate, ValidateOptions};
+use vtql::validate::ValidateOptions;
 use vtql::{ParseOptions, Query};
 
 use crate::envelope::{Failure, DATABASE_QUERY_ERROR};
@@ -282,14 +282,12 @@ fn live_ids(ctx: &Ctx<'_>, module: &Module, prefix: u32, ids: &[u64]) -> Result<
     let q = Query::parse_with(&text, &ParseOptions::default()).map_err(|e| internal(&e.message))?;
     let cap = ids.len() as u64;
     let opts = ValidateOptions::new().row_cap(cap).allow_all_warnings();
-    let v = validate(&q, ctx.schema, &opts)
+    let v = q
+        .validate(ctx.schema, &opts)
         .map_err(|d| internal(d.errors().next().map_or("invalid", |e| e.message.as_str())))?;
-    let sql = vtql::sql::to_sql(
-        &v,
-        &ctx.config.mapping,
-        &SqlOptions::new(ctx.backend.target()).row_cap(cap),
-    )
-    .map_err(|e| internal(&e.to_string()))?;
+    let sql = v
+        .to_sql(&ctx.config.mapping, &SqlOptions::new(ctx.backend.target()))
+        .map_err(|e| internal(&e.to_string()))?;
     let rows = ctx.backend.query(&sql).map_err(|e| {
         ctx.note(&e.to_string());
         Failure::of(DATABASE_QUERY_ERROR)

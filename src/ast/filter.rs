@@ -411,16 +411,16 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The `(prefix, id)` of a record id `NxM`, quoted or not, when the text has exactly
-    /// that shape and both numbers fit in `u64`.
+    /// The `(prefix, number)` of a record id `NxM`, quoted or not, when the text has
+    /// exactly that shape (read as a [`RecordId`](crate::RecordId)).
     ///
     /// ```
-    /// use vtql::Value;
+    /// use vtql::ast::Value;
     /// assert_eq!(Value::string("12x34").record_id(), Some((12, 34)));
     /// assert_eq!(Value::string("1x1 or 1=1").record_id(), None);
     /// ```
     pub fn record_id(&self) -> Option<(u64, u64)> {
-        split_record_id(self.as_str())
+        split_record_id(self.as_str()).map(|(prefix, number)| (u64::from(prefix), number))
     }
 
     /// Detaches the value from the text.
@@ -432,14 +432,11 @@ impl<'a> Value<'a> {
     }
 }
 
-/// Splits `NxM` into its numbers; `None` unless the text is exactly digits, `x`, digits.
-pub(crate) fn split_record_id(s: &str) -> Option<(u64, u64)> {
-    let (prefix, id) = s.split_once('x')?;
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if !digits(prefix) || !digits(id) {
-        return None;
-    }
-    Some((prefix.parse().ok()?, id.parse().ok()?))
+/// The prefix and number of a record id `NxM` (see [`RecordId`](crate::RecordId)).
+pub(crate) fn split_record_id(s: &str) -> Option<(u32, u64)> {
+    s.parse::<crate::RecordId>()
+        .ok()
+        .map(|id| (id.prefix, id.number))
 }
 
 impl fmt::Display for Value<'_> {

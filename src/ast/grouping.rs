@@ -48,7 +48,7 @@ impl Precedence {
     /// run `run_op` left to right, `or` under SQL precedence.
     ///
     /// ```
-    /// use vtql::{LogicalOp::*, Precedence};
+    /// use vtql::{ast::LogicalOp::*, Precedence};
     /// assert_eq!(Precedence::SqlPrecedence.connective(And, true), Or);
     /// assert_eq!(Precedence::LeftToRight.connective(And, true), And);
     /// ```
@@ -79,7 +79,8 @@ impl<'w, 'a> Grouping<'w, 'a> {
     /// Lazy and allocation-free.
     ///
     /// ```
-    /// use vtql::{ast::Run, LogicalOp::*, Precedence, Query};
+    /// use vtql::ast::{LogicalOp::*, Run};
+    /// use vtql::{Precedence, Query};
     /// let q = Query::parse("select * from Leads where a = 1 or b = 2 and c = 3 and d = 4;")?;
     /// let w = q.filter.as_ref().unwrap();
     /// let ltr: Vec<Run> = w.grouped(Precedence::LeftToRight).runs().collect();
@@ -104,7 +105,7 @@ impl<'w, 'a> Grouping<'w, 'a> {
     /// let q = Query::parse("select * from Leads where a = 1 or b = 2 and c = 3;")?;
     /// let w = q.filter.as_ref().unwrap();
     /// // a true, b false, c false
-    /// let truth = |c: &vtql::Condition| c.column.name == "a";
+    /// let truth = |c: &vtql::ast::Condition| c.column.name == "a";
     /// assert!(!w.grouped(Precedence::LeftToRight).evaluate(truth));
     /// assert!(w.grouped(Precedence::SqlPrecedence).evaluate(truth));
     /// # Ok::<(), vtql::ParseError>(())

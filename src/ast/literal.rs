@@ -4,7 +4,7 @@
 //! with a value every two bytes), so its size bounds the memory of the whole tree. A
 //! `Cow<str>` per value plus the kind plus the span takes 40 bytes, 20 times the two bytes
 //! of input it stands for; this literal packs the kind and the borrowed/owned flag into
-//! the length word of a fat pointer, so that a [`crate::Value`] takes 24 bytes (12×).
+//! the length word of a fat pointer, so that a [`crate::ast::Value`] takes 24 bytes (12×).
 //! That is the only `unsafe` code of the crate, and the only reason for it: the peak-heap
 //! test (`tests/heap.rs`, at most 16× the input + 64 KiB on every adversarial family)
 //! fails with any safe representation, all of which need at least 32 bytes per value.
@@ -66,7 +66,7 @@ const KIND_SHIFT: u32 = 62;
 /// detaches any literal). Sixteen bytes; behaves like a `(LiteralKind, Cow<'a, str>)`.
 ///
 /// ```
-/// use vtql::{Literal, LiteralKind};
+/// use vtql::ast::{Literal, LiteralKind};
 /// let lit = Literal::string("O'Brien");
 /// assert_eq!((lit.kind(), lit.as_str()), (LiteralKind::String, "O'Brien"));
 /// assert_eq!(Literal::integer("-5").kind(), LiteralKind::Integer);
@@ -192,7 +192,7 @@ impl<'a> Literal<'a> {
     /// The kind and the text together, for matching:
     ///
     /// ```
-    /// use vtql::{Literal, LiteralKind};
+    /// use vtql::ast::{Literal, LiteralKind};
     /// let lit = Literal::integer("0");
     /// assert!(matches!(lit.parts(), (LiteralKind::Integer, "0")));
     /// ```
@@ -331,7 +331,7 @@ mod tests {
     fn sixteen_bytes_and_a_value_in_twenty_four() {
         assert_eq!(std::mem::size_of::<Literal<'_>>(), 16);
         assert_eq!(std::mem::size_of::<Option<Literal<'_>>>(), 16);
-        assert_eq!(std::mem::size_of::<crate::Value<'_>>(), 24);
+        assert_eq!(std::mem::size_of::<crate::ast::Value<'_>>(), 24);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Moving the spans of a parsed query from query-relative to file-relative positions:
-//! [`crate::parse_many`] parses each query of a file on its own slice, so its spans start
+//! [`crate::parse::parse_many`] parses each query of a file on its own slice, so its spans start
 //! at 0; adding the slice's offset makes every position point into the file.
 
 use super::{Condition, Ident, Operand, Query, SelectList};

@@ -112,8 +112,8 @@ Put another value first (`in_([1, 0])`), or pass the values as text.",
         summary: "a text that is not a record id `NxM`",
         explanation: "A record id is the module's id prefix, a lower-case `x` and the record \
 number, both decimal digits that fit in 64 bits.\n\n\
-Example:\n\n    \"12y34\".parse::<EntityId>()\n\n\
-Write `12x34`, or build it with `EntityId::new(12, 34)`.",
+Example:\n\n    \"12y34\".parse::<RecordId>()\n\n\
+Write `12x34`, or build it with `RecordId::new(12, 34)`.",
     },
     CodeText {
         code: "B0013",
@@ -121,7 +121,7 @@ Write `12x34`, or build it with `EntityId::new(12, 34)`.",
         summary: "a record id of another module",
         explanation: "The id's prefix is not the module's `idPrefix` (or the module has \
 none), so the id names a record of another module.\n\n\
-Example:\n\n    EntityId::new(11, 34).check_prefix(&Module::new(\"Contacts\", Some(12)))\n\n\
+Example:\n\n    RecordId::new(11, 34).check_prefix(&Module::new(\"Contacts\", Some(12)))\n\n\
 Use an id of the module, or check it against the module it belongs to.",
     },
     CodeText {
@@ -129,7 +129,7 @@ Use an id of the module, or check it against the module it belongs to.",
         name: "builder-unknown-module",
         summary: "a module that is not in the schema",
         explanation: "The module named for the check is not in the schema given.\n\n\
-Example:\n\n    EntityId::new(12, 1).check_in(&Schema::new(), \"Contacts\")\n\n\
+Example:\n\n    RecordId::new(12, 1).check_in(&Schema::new(), \"Contacts\")\n\n\
 Load the module's describe into the schema, or correct the name (module names are \
 case-sensitive).",
     },
@@ -189,7 +189,7 @@ Build for the documented dialect when the server binds values, or avoid the back
         explanation: "Real servers split `id` values on `x` and paste the second part into \
 SQL unquoted, so anything but `NxM` is an injection there.\n\n\
 Example:\n\n    Query::select_all().from(\"Contacts\").filter(col(\"id\").eq(\"1x1 or 1=1\")).build()\n\n\
-Pass a record id (`EntityId`, or text `NxM`).",
+Pass a record id (`RecordId`, or text `NxM`).",
     },
     CodeText {
         code: "B0021",
@@ -206,9 +206,10 @@ Select `id` as well (`Query::select([\"id\", \"lastname\"])`), or `*`.",
 #[cfg(test)]
 mod tests {
     use super::CODES;
-    use crate::build::{col, ChainRule, EntityId, Filter, Pager};
+    use crate::build::{col, ChainRule, Filter, Pager, RecordId};
     use crate::build::{BuildError, Date};
-    use crate::{Module, Query, Schema};
+    use crate::schema::Module;
+    use crate::{Query, Schema};
 
     /// Each example, as the Rust call its text shows: `(code, the call's error)`.
     fn examples() -> Vec<(&'static str, BuildError)> {
@@ -252,24 +253,26 @@ mod tests {
             ),
             ("B0007", e(all().desc().build())),
             ("B0008", e(all().offset(40).build())),
-            ("B0009", Date::new(2023, 2, 29).unwrap_err()),
+            ("B0009", Date::new(2023, 2, 29).unwrap_err().into()),
             ("B0010", e(all().filter(col("email").eq("")).build())),
             (
                 "B0011",
                 e(all().filter(col("emailoptout").in_([0, 1])).build()),
             ),
-            ("B0012", "12y34".parse::<EntityId>().unwrap_err()),
+            ("B0012", "12y34".parse::<RecordId>().unwrap_err().into()),
             (
                 "B0013",
-                EntityId::new(11, 34)
+                RecordId::new(11, 34)
                     .check_prefix(&Module::new("Contacts", Some(12)))
-                    .unwrap_err(),
+                    .unwrap_err()
+                    .into(),
             ),
             (
                 "B0014",
-                EntityId::new(12, 1)
+                RecordId::new(12, 1)
                     .check_in(&Schema::new(), "Contacts")
-                    .unwrap_err(),
+                    .unwrap_err()
+                    .into(),
             ),
             (
                 "B0015",

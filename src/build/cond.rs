@@ -4,11 +4,11 @@ use crate::ast::NodeSpan;
 use std::borrow::Borrow;
 use std::fmt;
 
-use super::entity_id::EntityId;
 use super::error::{BuildError, NameRole};
 use super::ident::ident;
 use super::value::IntoValue;
 use crate::ast::{CompareOp, Condition, Operand, ValueList};
+use crate::value::RecordId;
 
 /// A column to compare; start of every condition. The name is checked when the
 /// condition is made; a bad name or value is reported by `build()` / `compile()`.
@@ -148,15 +148,15 @@ impl Col<'_> {
     /// `col in ('12x34', ...)` for record ids (of `id`, a reference or an owner field).
     ///
     /// ```
-    /// use vtql::{build::col, EntityId};
-    /// let ids: Vec<EntityId> = vec!["12x1".parse()?, "12x2".parse()?];
+    /// use vtql::{build::col, RecordId};
+    /// let ids: Vec<RecordId> = vec!["12x1".parse()?, "12x2".parse()?];
     /// assert_eq!(col("id").in_ids(&ids).to_string(), "id in ('12x1', '12x2')");
     /// # Ok::<(), vtql::build::BuildError>(())
     /// ```
     pub fn in_ids<I>(self, ids: I) -> Cond
     where
         I: IntoIterator,
-        I::Item: Borrow<EntityId>,
+        I::Item: Borrow<RecordId>,
     {
         self.in_(ids.into_iter().map(|id| *id.borrow()))
     }
@@ -178,7 +178,7 @@ mod tests {
             (col("a").like("%'%"), "a like '%''%'"),
             (col("a").in_(["x"]), "a in ('x')"),
             (col("a").in_([1, 2, 3]), "a in (1, 2, 3)"),
-            (col("id").in_ids([EntityId::new(1, 2)]), "id in ('1x2')"),
+            (col("id").in_ids([RecordId::new(1, 2)]), "id in ('1x2')"),
         ];
         for (c, want) in cases {
             assert_eq!(c.to_string(), want);

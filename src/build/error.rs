@@ -109,7 +109,7 @@ pub enum BuildError {
     },
     /// A text that is not a record id `<prefix>x<id>`.
     #[error("{text:?} is not a record id `<prefix>x<id>` (such as 12x34)")]
-    InvalidEntityId {
+    InvalidRecordId {
         /// The text given.
         text: String,
     },
@@ -192,7 +192,7 @@ impl BuildError {
             BuildError::InvalidValue { .. } => "B0009",
             BuildError::EmptyString { .. } => "B0010",
             BuildError::ZeroFirstInList { .. } => "B0011",
-            BuildError::InvalidEntityId { .. } => "B0012",
+            BuildError::InvalidRecordId { .. } => "B0012",
             BuildError::PrefixMismatch { .. } => "B0013",
             BuildError::UnknownModule { .. } => "B0014",
             BuildError::EmptyGroup { .. } => "B0015",
@@ -202,6 +202,29 @@ impl BuildError {
             BuildError::Backslash { .. } => "B0019",
             BuildError::UnsafeIdValue { .. } => "B0020",
             BuildError::UnionNeedsIds => "B0021",
+        }
+    }
+}
+
+impl From<crate::value::ValueError> for BuildError {
+    /// The builder's code for each way a date, time, number or record id cannot be made.
+    fn from(e: crate::value::ValueError) -> Self {
+        use crate::value::ValueError;
+        match e {
+            ValueError::Invalid { kind, text, reason } => {
+                BuildError::InvalidValue { kind, text, reason }
+            }
+            ValueError::MalformedRecordId { text } => BuildError::InvalidRecordId { text },
+            ValueError::PrefixMismatch {
+                id,
+                module,
+                expected,
+            } => BuildError::PrefixMismatch {
+                id,
+                module,
+                expected,
+            },
+            ValueError::UnknownModule { module } => BuildError::UnknownModule { module },
         }
     }
 }
@@ -241,7 +264,7 @@ mod tests {
             BuildError::ZeroFirstInList {
                 column: s("mobile"),
             },
-            BuildError::InvalidEntityId { text: s("12y34") },
+            BuildError::InvalidRecordId { text: s("12y34") },
             BuildError::PrefixMismatch {
                 id: s("11x34"),
                 module: s("Contacts"),

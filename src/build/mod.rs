@@ -62,7 +62,6 @@
 pub(crate) mod codes;
 mod compile;
 mod cond;
-mod entity_id;
 mod error;
 mod ident;
 mod pager;
@@ -70,9 +69,9 @@ mod tree;
 mod value;
 pub mod wire;
 
+pub use crate::value::RecordId;
 pub use compile::{ChainRule, CompileOptions, Compiled};
 pub use cond::{col, Col, Cond};
-pub use entity_id::EntityId;
 pub use error::{BuildError, NameRole};
 pub use ident::Name;
 pub use pager::{Pager, PagerWarning, Pages, Rows, StopRule};
@@ -427,7 +426,7 @@ fn check_condition(c: &Condition<'_>, dialect: Dialect) -> Result<(), BuildError
                 let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
                 !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
             }
-            (LiteralKind::RecordId, s) => s.parse::<EntityId>().is_ok(),
+            (LiteralKind::RecordId, s) => s.parse::<RecordId>().is_ok(),
         };
         if !ok {
             return Err(BuildError::InvalidValue {
@@ -439,14 +438,14 @@ fn check_condition(c: &Condition<'_>, dialect: Dialect) -> Result<(), BuildError
     }
     if dialect == Dialect::Vtiger && c.column.name == "id" {
         for v in values {
-            if !is_safe_id_value(v.as_str(), c.op == crate::CompareOp::Like) {
+            if !is_safe_id_value(v.as_str(), c.op == crate::ast::CompareOp::Like) {
                 return Err(BuildError::UnsafeIdValue {
                     text: v.as_str().to_owned(),
                 });
             }
         }
     }
-    if dialect == Dialect::Vtiger && c.op == crate::CompareOp::In {
+    if dialect == Dialect::Vtiger && c.op == crate::ast::CompareOp::In {
         if let (LiteralKind::Integer, s) = values[0].literal.parts() {
             if s == "0" {
                 return Err(BuildError::ZeroFirstInList {

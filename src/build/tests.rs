@@ -43,7 +43,7 @@ fn builder_table() {
             Query::select_all()
                 .from("Contacts")
                 .filter(col("emailoptout").eq(false))
-                .and(col("account_id").eq(EntityId::new(11, 7)))
+                .and(col("account_id").eq(RecordId::new(11, 7)))
                 .order_by("lastname")
                 .order_by("firstname")
                 .asc()
@@ -91,7 +91,7 @@ fn builder_table() {
 fn build_is_build_for_vtiger() {
     let ok = Query::select(["id", "lastname"])
         .from("Contacts")
-        .filter(col("id").in_ids([EntityId::new(12, 1)]))
+        .filter(col("id").in_ids([RecordId::new(12, 1)]))
         .and(col("lastname").eq("O'Brien"));
     let q = ok.clone().build().unwrap();
     assert_eq!(Ok(&q), ok.clone().build_for(Dialect::Vtiger).as_ref());
@@ -112,7 +112,7 @@ fn build_is_build_for_vtiger() {
 fn vtiger_dialect_table() {
     let q = Query::select(["id", "lastname"])
         .from("Contacts")
-        .filter(col("id").in_ids([EntityId::new(12, 1), EntityId::new(12, 2)]))
+        .filter(col("id").in_ids([RecordId::new(12, 1), RecordId::new(12, 2)]))
         .or(col("lastname").like("O''%"))
         .order_by("lastname")
         .order_by("id")
@@ -221,7 +221,7 @@ fn foreign_chains_are_checked() {
         .into_owned()
         .filter
         .unwrap();
-    w.first.operand = crate::Operand::Value(Value {
+    w.first.operand = crate::ast::Operand::Value(Value {
         literal: Literal::integer("1 or 1=1"),
         span: crate::Span::default().into(),
     });
@@ -416,7 +416,7 @@ fn check_value_round_trip(v: &str, dialect: Dialect) -> Result<(), String> {
         .conditions()
         .map(|c| (c.column.name.as_ref(), c.op, c.values().len()))
         .collect();
-    use crate::CompareOp::*;
+    use crate::ast::CompareOp::*;
     let want = [
         ("lastname", Eq, 1),
         ("email", Like, 1),

@@ -7,7 +7,7 @@
 //! | `f32`, `f64`, [`Decimal`] | `'1.5'` | the lexer has no decimals; quoted they compare as numbers in MySQL |
 //! | `bool` | `'1'` / `'0'` | the server stores checkboxes as `0`/`1`; `true` is not a value |
 //! | [`Date`], [`DateTime`], [`Time`] | `'2024-01-31'`, `'2024-01-31 09:30:00'`, `'09:30:00'` | stored values are compared raw (UTC on vtiger 7+) |
-//! | [`EntityId`](super::EntityId) | `'12x34'` | record ids |
+//! | [`RecordId`](super::RecordId) | `'12x34'` | record ids |
 //!
 //! With the `chrono` feature, `chrono::NaiveDate`, `NaiveDateTime`, `NaiveTime` and
 //! `DateTime<Tz>` (converted to UTC) are values; with the `time` feature, `time::Date`,
@@ -15,10 +15,12 @@
 
 use crate::ast::NodeSpan;
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use super::error::BuildError;
 use crate::ast::{Literal, Value};
+use crate::value::RecordId;
+pub use crate::value::{Date, DateTime, Time};
 
 /// A Rust value that can stand on the right of a condition.
 ///
@@ -159,212 +161,6 @@ impl IntoValue for Decimal {
     }
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ => {
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-            if leap {
-                29
-            } else {
-                28
-            }
-        }
-    }
-}
-
-/// A calendar date, written `'YYYY-MM-DD'` (the stored format).
-///
-/// ```
-/// use vtql::build::{col, Date};
-/// let d: Date = "2024-01-31".parse()?;
-/// assert_eq!(col("birthday").lt(d).to_string(), "birthday < '2024-01-31'");
-/// assert!(Date::new(2023, 2, 29).is_err());
-/// assert!("31-01-2024".parse::<Date>().is_err()); // a display format, not the stored one
-/// # Ok::<(), vtql::build::BuildError>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Date {
-    year: u16,
-    month: u8,
-    day: u8,
-}
-
-impl Date {
-    /// A date from its parts; years 0..=9999.
-    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, BuildError> {
-        let bad = |reason| BuildError::InvalidValue {
-            kind: "date",
-            text: format!("{year:04}-{month:02}-{day:02}"),
-            reason,
-        };
-        if year > 9999 {
-            return Err(bad("the year must have four digits"));
-        }
-        if !(1..=12).contains(&month) {
-            return Err(bad("no such month"));
-        }
-        if day == 0 || day > days_in_month(i32::from(year), month) {
-            return Err(bad("no such day in that month"));
-        }
-        Ok(Date { year, month, day })
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-/// A time of day, written `'HH:MM:SS'`.
-///
-/// ```
-/// use vtql::build::Time;
-/// assert_eq!(Time::new(9, 30, 0)?.to_string(), "09:30:00");
-/// assert_eq!("23:59".parse::<Time>()?.to_string(), "23:59:00");
-/// assert!("24:00:00".parse::<Time>().is_err());
-/// # Ok::<(), vtql::build::BuildError>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Time {
-    hour: u8,
-    minute: u8,
-    second: u8,
-}
-
-impl Time {
-    /// A time from its parts.
-    pub fn new(hour: u8, minute: u8, second: u8) -> Result<Time, BuildError> {
-        if hour > 23 || minute > 59 || second > 59 {
-            return Err(BuildError::InvalidValue {
-                kind: "time",
-                text: format!("{hour:02}:{minute:02}:{second:02}"),
-                reason: "hours go to 23, minutes and seconds to 59",
-            });
-        }
-        Ok(Time {
-            hour,
-            minute,
-            second,
-        })
-    }
-}
-
-impl fmt::Display for Time {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}:{:02}:{:02}", self.hour, self.minute, self.second)
-    }
-}
-
-/// A date and time, written `'YYYY-MM-DD HH:MM:SS'`. Real servers store datetimes in UTC
-/// (vtiger 7+) and compare them raw: give UTC values.
-///
-/// ```
-/// use vtql::build::{col, DateTime};
-/// let t: DateTime = "2024-01-31 09:30:00".parse()?;
-/// assert_eq!(col("modifiedtime").ge(t).to_string(), "modifiedtime >= '2024-01-31 09:30:00'");
-/// # Ok::<(), vtql::build::BuildError>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DateTime {
-    /// The date.
-    pub date: Date,
-    /// The time.
-    pub time: Time,
-}
-
-impl DateTime {
-    /// A datetime from a date and a time.
-    pub fn new(date: Date, time: Time) -> DateTime {
-        DateTime { date, time }
-    }
-}
-
-impl fmt::Display for DateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.date, self.time)
-    }
-}
-
-fn fixed_digits(s: &str, kind: &'static str, text: &str) -> Result<u16, BuildError> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(BuildError::InvalidValue {
-            kind,
-            text: text.to_owned(),
-            reason: "expected digits",
-        });
-    }
-    s.parse().map_err(|_| BuildError::InvalidValue {
-        kind,
-        text: text.to_owned(),
-        reason: "number too large",
-    })
-}
-
-impl std::str::FromStr for Date {
-    type Err = BuildError;
-    /// `YYYY-MM-DD`, exactly.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
-        if !shape || !s.is_ascii() {
-            return Err(BuildError::InvalidValue {
-                kind: "date",
-                text: s.to_owned(),
-                reason: "expected YYYY-MM-DD",
-            });
-        }
-        let y = fixed_digits(&s[0..4], "date", s)?;
-        let m = fixed_digits(&s[5..7], "date", s)?;
-        let d = fixed_digits(&s[8..10], "date", s)?;
-        Date::new(y, m as u8, d as u8)
-    }
-}
-
-impl std::str::FromStr for Time {
-    type Err = BuildError;
-    /// `HH:MM:SS` or `HH:MM`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let b = s.as_bytes();
-        let shape = s.is_ascii()
-            && ((s.len() == 8 && b[2] == b':' && b[5] == b':') || (s.len() == 5 && b[2] == b':'));
-        if !shape {
-            return Err(BuildError::InvalidValue {
-                kind: "time",
-                text: s.to_owned(),
-                reason: "expected HH:MM:SS or HH:MM",
-            });
-        }
-        let h = fixed_digits(&s[0..2], "time", s)?;
-        let m = fixed_digits(&s[3..5], "time", s)?;
-        let sec = if s.len() == 8 {
-            fixed_digits(&s[6..8], "time", s)?
-        } else {
-            0
-        };
-        Time::new(h as u8, m as u8, sec as u8)
-    }
-}
-
-impl std::str::FromStr for DateTime {
-    type Err = BuildError;
-    /// `YYYY-MM-DD HH:MM:SS` (or `HH:MM`); a `T` instead of the space is accepted.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || BuildError::InvalidValue {
-            kind: "datetime",
-            text: s.to_owned(),
-            reason: "expected YYYY-MM-DD HH:MM:SS",
-        };
-        if !s.is_ascii() || s.len() < 11 || !matches!(s.as_bytes()[10], b' ' | b'T') {
-            return Err(bad());
-        }
-        let date = s[..10].parse().map_err(|_| bad())?;
-        let time = s[11..].parse().map_err(|_| bad())?;
-        Ok(DateTime { date, time })
-    }
-}
-
 macro_rules! display_values {
     ($($t:ty),*) => {$(
         impl IntoValue for $t {
@@ -376,7 +172,13 @@ macro_rules! display_values {
         }
     )*};
 }
-display_values!(Date, Time, DateTime);
+display_values!(Date, Time, DateTime, RecordId);
+
+impl IntoValue for &RecordId {
+    fn into_value(self) -> Result<Value<'static>, BuildError> {
+        (*self).into_value()
+    }
+}
 
 #[cfg(feature = "chrono")]
 mod chrono_values {
@@ -389,12 +191,16 @@ mod chrono_values {
             text: format!("{d:?}"),
             reason: "the year must be between 0 and 9999",
         })?;
-        Date::new(year, d.month() as u8, d.day() as u8)
+        Ok(Date::new(year, d.month() as u8, d.day() as u8)?)
     }
 
     fn time(t: chrono::NaiveTime) -> Result<Time, BuildError> {
         // A leap second (second 60 in chrono's nanosecond field) is written as :59.
-        Time::new(t.hour() as u8, t.minute() as u8, t.second().min(59) as u8)
+        Ok(Time::new(
+            t.hour() as u8,
+            t.minute() as u8,
+            t.second().min(59) as u8,
+        )?)
     }
 
     impl IntoValue for chrono::NaiveDate {
@@ -432,11 +238,11 @@ mod time_values {
             text: format!("{d:?}"),
             reason: "the year must be between 0 and 9999",
         })?;
-        Date::new(year, d.month() as u8, d.day())
+        Ok(Date::new(year, d.month() as u8, d.day())?)
     }
 
     fn time(t: time::Time) -> Result<Time, BuildError> {
-        Time::new(t.hour(), t.minute(), t.second())
+        Ok(Time::new(t.hour(), t.minute(), t.second())?)
     }
 
     impl IntoValue for time::Date {

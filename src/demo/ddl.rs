@@ -167,7 +167,7 @@ pub fn create_tables(target: Target) -> Vec<SqlQuery<'static>> {
 
 /// A record value as stored.
 fn stored(value: Option<&FieldValue>, storage: Storage) -> SqlValue<'static> {
-    use crate::sql::value::{parse_float, parse_int};
+    use crate::value::number::{read_stored_float, read_stored_integer};
     let Some(value) = value else {
         return SqlValue::Null;
     };
@@ -180,18 +180,20 @@ fn stored(value: Option<&FieldValue>, storage: Storage) -> SqlValue<'static> {
         (Storage::Text, FieldValue::Bool(b)) => SqlValue::Text(owned(if *b { "1" } else { "0" })),
         (Storage::Integer, FieldValue::Int(i)) => SqlValue::Int(*i),
         (Storage::Integer, FieldValue::Text(s)) => {
-            parse_int(s).map_or(SqlValue::Null, SqlValue::Int)
+            read_stored_integer(s).map_or(SqlValue::Null, SqlValue::Int)
         }
         (Storage::Float, FieldValue::Float(f)) => SqlValue::Float(*f),
         (Storage::Float, FieldValue::Int(i)) => SqlValue::Float(*i as f64),
         (Storage::Float, FieldValue::Text(s)) => {
-            parse_float(s).map_or(SqlValue::Null, SqlValue::Float)
+            read_stored_float(s).map_or(SqlValue::Null, SqlValue::Float)
         }
         (Storage::Boolean, FieldValue::Bool(b)) => SqlValue::Int(i64::from(*b)),
         (Storage::Boolean, FieldValue::Int(i)) => SqlValue::Int(i64::from(*i != 0)),
         (Storage::RecordId | Storage::Owner, FieldValue::Int(i)) => SqlValue::Int(*i),
-        (Storage::RecordId | Storage::Owner, FieldValue::Text(s)) => crate::ast::split_record_id(s)
-            .and_then(|(_, m)| i64::try_from(m).ok())
+        (Storage::RecordId | Storage::Owner, FieldValue::Text(s)) => s
+            .parse::<crate::RecordId>()
+            .ok()
+            .and_then(|id| i64::try_from(id.number).ok())
             .map_or(SqlValue::Null, SqlValue::Int),
         (Storage::Date, FieldValue::Text(s)) => SqlValue::Date(owned(s)),
         (Storage::DateTime, FieldValue::Text(s)) => SqlValue::DateTime(owned(s)),

@@ -6,15 +6,14 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use super::options::{operands, EvalError, EvalOptions};
 use super::record::{Record, ValueRef};
 use super::text::{Folded, Pattern};
-use crate::ast::{CompareOp, LogicalOp, Precedence, Query, Run};
+use crate::ast::{CompareOp, LogicalOp, Precedence, Run};
 use crate::schema::Module;
-use crate::sql::value::{
-    convert, datetime_key, format_date, format_datetime, format_time, parse_bool, parse_date,
-    parse_datetime, parse_float, parse_int, parse_time,
-};
-use crate::sql::{SqlError, SqlOptions, SqlValue, Storage};
+use crate::validate::Validated;
+use crate::value::number::{read_stored_float, read_stored_integer};
+use crate::value::{boolean, Date, DateTime, RecordId, Storage, Stored, Time};
 
 /// A comparable value.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,17 +22,6 @@ pub(super) enum Key<'a> {
     Num(i64),
     Float(f64),
     Text(Cow<'a, str>),
-}
-
-impl Key<'_> {
-    fn into_static(self) -> Key<'static> {
-        match self {
-            Key::Null => Key::Null,
-            Key::Num(i) => Key::Num(i),
-            Key::Float(f) => Key::Float(f),
-            Key::Text(t) => Key::Text(Cow::Owned(t.into_owned())),
-        }
-    }
 }
 
 /// Compares two keys of the same kind (numbers with numbers, text with text).
@@ -74,25 +62,20 @@ pub(super) fn record_key<'r>(storage: Storage, v: ValueRef<'r>, fold_text: bool)
         (Storage::Integer, ValueRef::Int(i)) => Key::Num(i),
         (Storage::Integer, ValueRef::Float(f)) if f.fract() == 0.0 => Key::Num(f as i64),
         (Storage::Integer, ValueRef::Bool(b)) => Key::Num(i64::from(b)),
-        (Storage::Integer, ValueRef::Text(s)) => num(parse_int(s)),
+        (Storage::Integer, ValueRef::Text(s)) => num(read_stored_integer(s)),
         (Storage::Float, ValueRef::Int(i)) => Key::Float(i as f64),
         (Storage::Float, ValueRef::Float(f)) => Key::Float(f),
-        (Storage::Float, ValueRef::Text(s)) => parse_float(s).map_or(Key::Null, Key::Float),
+        (Storage::Float, ValueRef::Text(s)) => read_stored_float(s).map_or(Key::Null, Key::Float),
         (Storage::Boolean, ValueRef::Bool(b)) => Key::Num(i64::from(b)),
         (Storage::Boolean, ValueRef::Int(i)) => Key::Num(i64::from(i != 0)),
-        (Storage::Boolean, ValueRef::Text(s)) => num(parse_bool(s).map(i64::from)),
+        (Storage::Boolean, ValueRef::Text(s)) => num(boolean::read_stored_flag(s).map(i64::from)),
         (Storage::RecordId | Storage::Owner, ValueRef::Int(i)) => Key::Num(i),
         (Storage::RecordId | Storage::Owner, ValueRef::Text(s)) => {
-            num(crate::ast::split_record_id(s)
-                .and_then(|(_, m)| i64::try_from(m).ok())
-                .or_else(|| parse_int(s)))
+            num(RecordId::read_stored_number(s))
         }
-        (Storage::Date, ValueRef::Text(s)) => num(parse_date(s)
-            .or_else(|| parse_datetime(s).map(|(d, _)| d))
-            .map(|d| datetime_key((d, (0, 0, 0))))),
-        (Storage::DateTime, ValueRef::Text(s)) => num(parse_datetime(s).map(datetime_key)),
-        (Storage::Time, ValueRef::Text(s)) => num(parse_time(s)
-            .map(|(h, m, s)| i64::from(h) * 10_000 + i64::from(m) * 100 + i64::from(s))),
+        (Storage::Date, ValueRef::Text(s)) => num(Date::read_stored(s).map(date_key)),
+        (Storage::DateTime, ValueRef::Text(s)) => num(DateTime::read_stored(s).map(DateTime::key)),
+        (Storage::Time, ValueRef::Text(s)) => num(Time::read_stored(s).map(Time::key)),
         _ => Key::Null,
     }
 }
@@ -106,17 +89,15 @@ fn iso_text(storage: Storage, v: ValueRef<'_>) -> Option<String> {
             _ => None,
         },
         Storage::Date => match v {
-            ValueRef::Text(s) => parse_date(s)
-                .or_else(|| parse_datetime(s).map(|(d, _)| d))
-                .map(format_date),
+            ValueRef::Text(s) => Date::read_stored(s).map(|d| d.to_string()),
             _ => None,
         },
         Storage::DateTime => match v {
-            ValueRef::Text(s) => parse_datetime(s).map(format_datetime),
+            ValueRef::Text(s) => DateTime::read_stored(s).map(|d| d.to_string()),
             _ => None,
         },
         Storage::Time => match v {
-            ValueRef::Text(s) => parse_time(s).map(format_time),
+            ValueRef::Text(s) => Time::read_stored(s).map(|t| t.to_string()),
             _ => None,
         },
         _ => None,
@@ -251,32 +232,38 @@ impl Test<'_> {
     }
 }
 
-/// The storage of a field of `module` (`id` is the record id).
-pub(super) fn storage_of(module: &Module, name: &str) -> Storage {
+/// The storage of a field of `module` (`id` is the record id): the override of
+/// `options`, else its type's, as the translator resolves it through the mapping.
+pub(super) fn storage_of(module: &Module, options: &EvalOptions, name: &str) -> Storage {
     if name == "id" {
         return Storage::RecordId;
     }
-    module
-        .field(name)
-        .map_or(Storage::Text, |f| Storage::for_type(&f.ty))
+    options.storage_override(name).unwrap_or_else(|| {
+        module
+            .field(name)
+            .map_or(Storage::Text, |f| Storage::for_type(&f.ty))
+    })
 }
 
-/// A query constant as a key (text folded with `fold_text`).
-fn query_key(v: SqlValue<'_>, fold_text: bool) -> Key<'static> {
+/// A date's key: the key of midnight that day, so that dates and date-times of a
+/// column compare alike.
+fn date_key(d: Date) -> i64 {
+    DateTime::new(d, Time::MIDNIGHT).key()
+}
+
+/// A query constant, as its column stores it, as a key (text folded with `fold_text`).
+fn query_key(v: Stored<'_>, fold_text: bool) -> Key<'static> {
     match v {
-        SqlValue::Null => Key::Null,
-        SqlValue::Int(i) => Key::Num(i),
-        SqlValue::Float(f) => Key::Float(f),
-        SqlValue::Text(s) => Key::Text(Cow::Owned(if fold_text {
-            super::text::fold(&s).into_owned()
+        Stored::Integer(i) => Key::Num(i),
+        Stored::Float(f) => Key::Float(f),
+        Stored::Text(s) => Key::Text(Cow::Owned(if fold_text {
+            super::text::fold(s).into_owned()
         } else {
-            s.into_owned()
+            s.to_owned()
         })),
-        SqlValue::Date(s) => record_key(Storage::Date, ValueRef::Text(&s), false).into_static(),
-        SqlValue::DateTime(s) => {
-            record_key(Storage::DateTime, ValueRef::Text(&s), false).into_static()
-        }
-        SqlValue::Time(s) => record_key(Storage::Time, ValueRef::Text(&s), false).into_static(),
+        Stored::Date(d) => Key::Num(date_key(d)),
+        Stored::DateTime(dt) => Key::Num(dt.key()),
+        Stored::Time(t) => Key::Num(t.key()),
     }
 }
 
@@ -326,21 +313,23 @@ pub(super) struct Filter<'q> {
 }
 
 impl<'q> Filter<'q> {
-    /// Compiles the conditions of `query`, converting values exactly like the SQL
-    /// backend does (the same errors, in the same order). `lookups`: how many records
-    /// will be tested.
+    /// Compiles the conditions of a validated query from the constants the validator
+    /// read, converted like the SQL backend converts them (the same errors, in the same
+    /// order). `lookups`: how many records will be tested.
+    /// `storage` gives each field's storage, as the translator's mapping does.
     pub fn compile(
-        query: &'q Query<'q>,
-        module: &Module,
-        options: &SqlOptions,
+        validated: &Validated<'q>,
+        options: &EvalOptions,
         precedence: Precedence,
         lookups: usize,
-    ) -> Result<Self, SqlError> {
+        storage: &dyn Fn(&str) -> Storage,
+    ) -> Result<Self, EvalError> {
+        let query = validated.query();
         let mut tests = Vec::new();
-        for c in query.filter.iter().flat_map(|w| w.conditions()) {
-            let storage = storage_of(module, c.column.as_str());
+        for (index, c) in query.filter.iter().flat_map(|w| w.conditions()).enumerate() {
+            let storage = storage(c.column.as_str());
             let fold_text = !options.case_sensitive && storage.is_text();
-            let values = SqlError::single_unless_in(c)?;
+            let values = operands(c).ok_or_else(|| EvalError::unsupported(c))?;
             let check = if c.op == CompareOp::Like {
                 let pattern = Box::new(Pattern::new(values[0].as_str(), fold_text));
                 match storage {
@@ -348,18 +337,23 @@ impl<'q> Filter<'q> {
                     Storage::Integer | Storage::Date | Storage::DateTime | Storage::Time => {
                         Check::IsoLike(pattern)
                     }
-                    _ => return Err(SqlError::unsupported(c)),
+                    _ => return Err(EvalError::unsupported(c)),
                 }
             } else {
+                let natural = validated.storage(index);
+                let mismatch = || EvalError::StorageMismatch {
+                    field: c.column.as_str().to_owned(),
+                    storage,
+                    natural,
+                    span: c.span(),
+                };
+                if !storage.holds(natural) {
+                    return Err(mismatch());
+                }
                 let mut keys = Vec::with_capacity(values.len());
-                for v in values {
-                    let param = convert(storage, v).map_err(|e| SqlError::BadValue {
-                        field: c.column.as_str().to_owned(),
-                        value: v.as_str().to_owned(),
-                        expected: e.expected,
-                        span: *v.span,
-                    })?;
-                    keys.push(query_key(param, fold_text));
+                for (v, k) in values.iter().zip(validated.constants(index)) {
+                    let stored = k.stored(v.as_str(), storage).ok_or_else(mismatch)?;
+                    keys.push(query_key(stored, fold_text));
                 }
                 if c.op == CompareOp::In {
                     in_check(storage, keys, lookups)
@@ -446,13 +440,16 @@ mod tests {
     /// [`Grouping::evaluate`]: crate::ast::Grouping::evaluate
     #[test]
     fn short_circuits_keep_the_value() {
-        use crate::schema::{Field, FieldType};
+        use crate::schema::{Field, FieldType, Module, Schema};
+        use crate::{Query, ValidateOptions};
         let mut module = Module::new("M", Some(1));
         for i in 0..7 {
             module
                 .fields
                 .push(Field::new(format!("c{i}"), FieldType::Integer));
         }
+        let mut schema = Schema::new();
+        schema.insert(module);
         for n in 1..=7u32 {
             for op_bits in 0..1u32 << (n - 1) {
                 let mut text = String::from("select * from M where c0 = 1");
@@ -466,10 +463,14 @@ mod tests {
                 }
                 let query = Query::parse(&text).unwrap();
                 let chain = query.filter.as_ref().unwrap();
+                let validated = query
+                    .validate(&schema, &ValidateOptions::default())
+                    .unwrap();
+                let integer = |_: &str| Storage::Integer;
                 for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
+                    let options = EvalOptions::default();
                     let filter =
-                        Filter::compile(&query, &module, &SqlOptions::default(), precedence, 1)
-                            .unwrap();
+                        Filter::compile(&validated, &options, precedence, 1, &integer).unwrap();
                     for truth in 0..1u32 << n {
                         let holds = |c: &crate::ast::Condition| {
                             let i: u32 = c.column.as_str()[1..].parse().unwrap();

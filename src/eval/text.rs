@@ -1,24 +1,50 @@
 //! Text under the case rule, and `like` patterns: both read a record's text in place,
 //! without building the lower-cased copy.
 //!
-//! The case rule is [`fold`]: each character lower-cased, as the engines' `lower()` does
-//! (and the Unicode `lower` registered on SQLite); a text that lower-casing leaves alone is
-//! borrowed, not copied. [`Folded`] is a text with the form
+//! The case rule is [`fold`]: each character lower-cased by Unicode's simple mapping, as
+//! the engines' `lower()` does (PostgreSQL with a UTF-8 `LC_CTYPE`, MariaDB, and the
+//! Unicode `lower` to register on SQLite, [`fold`] itself); a text that lower-casing
+//! leaves alone is borrowed, not copied. [`Folded`] is a text with the form
 //! `fold` would give it, compared and matched character by character.
 
 use std::borrow::Cow;
-use std::char::ToLowercase;
 use std::cmp::Ordering;
 use std::str::{Bytes, Chars};
 
-/// Lower-cases every character (`char::to_lowercase`, without context: `Σ` gives `σ`);
-/// the text itself, borrowed, when that changes nothing.
-pub(crate) fn fold(s: &str) -> Cow<'_, str> {
+/// The lower case of every character of `s` by Unicode's simple mapping, without
+/// context: `Σ` gives `σ` even at the end of a word, `İ` gives `i` (not `i̇`, the full
+/// mapping), `ẞ` gives `ß`; the text itself, borrowed, when that changes nothing.
+///
+/// It is the evaluator's case rule and what PostgreSQL (UTF-8 `LC_CTYPE`) and MariaDB's
+/// `lower()` compute; SQLite's own `lower()` folds ASCII only, so register this one on
+/// the connection for SQLite to compare text as the evaluator does.
+///
+/// ```
+/// use vtql::eval::fold;
+/// assert_eq!(fold("ΣΟΦΟΣ"), "σοφοσ");
+/// assert_eq!(fold("İstanbul"), "istanbul");
+/// assert_eq!(fold("STRAẞE"), "straße");
+/// assert!(matches!(fold("plain"), std::borrow::Cow::Borrowed("plain")));
+/// ```
+pub fn fold(s: &str) -> Cow<'_, str> {
     if s.chars().any(lowers) {
-        Cow::Owned(s.chars().flat_map(char::to_lowercase).collect())
+        Cow::Owned(s.chars().map(lower_char).collect())
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// One character's simple lower-case mapping. Unicode maps every character to one
+/// character except `İ` (U+0130), whose full mapping `i̇` adds a combining dot; the
+/// engines take the simple one, `i`.
+fn lower_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if c == '\u{130}' {
+        return 'i';
+    }
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 /// Whether lower-casing changes `c`: upper-case letters, and also the title-case ones
@@ -27,8 +53,7 @@ fn lowers(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_uppercase();
     }
-    let mut lower = c.to_lowercase();
-    !(lower.next() == Some(c) && lower.next().is_none())
+    lower_char(c) != c
 }
 
 /// Which form [`fold`] gives a text.
@@ -38,8 +63,7 @@ pub(super) enum Case {
     Exact,
     /// ASCII text with an upper-case letter: each byte ASCII-lower-cased.
     Ascii,
-    /// Other text with an upper-case letter: each character lower-cased, possibly into
-    /// several characters (`İ` gives `i̇`).
+    /// Other text with an upper-case letter: each character lower-cased.
     Unicode,
 }
 
@@ -164,20 +188,16 @@ impl Iterator for FoldedChars<'_> {
     }
 }
 
-/// Each character of a text lower-cased, as `chars().flat_map(char::to_lowercase)`
-/// gives them; ASCII characters directly.
+/// Each character of a text lower-cased as [`fold`] does.
 #[derive(Clone, Debug)]
 pub(super) struct Lowered<'a> {
     chars: Chars<'a>,
-    /// The rest of a character that lower-cases into several (`İ` gives `i̇`).
-    pending: Option<ToLowercase>,
 }
 
 impl<'a> Lowered<'a> {
     pub fn new(text: &'a str) -> Self {
         Lowered {
             chars: text.chars(),
-            pending: None,
         }
     }
 }
@@ -186,22 +206,7 @@ impl Iterator for Lowered<'_> {
     type Item = char;
 
     fn next(&mut self) -> Option<char> {
-        if let Some(rest) = &mut self.pending {
-            match rest.next() {
-                Some(c) => return Some(c),
-                None => self.pending = None,
-            }
-        }
-        let c = self.chars.next()?;
-        if c.is_ascii() {
-            return Some(c.to_ascii_lowercase());
-        }
-        let mut lower = c.to_lowercase();
-        let first = lower.next();
-        if lower.len() > 0 {
-            self.pending = Some(lower);
-        }
-        first
+        self.chars.next().map(lower_char)
     }
 }
 
@@ -369,7 +374,7 @@ mod tests {
     #[test]
     fn fold_is_the_engines_lower_on_every_text() {
         // What the SQL side computes: `lower()` of each character, no context.
-        let lower = |t: &str| t.chars().flat_map(char::to_lowercase).collect::<String>();
+        let lower = |t: &str| t.chars().map(lower_char).collect::<String>();
         let texts = [
             "",
             "smith",

@@ -7,7 +7,8 @@
 //! numbers, missing keys, unknown types and keys).
 //!
 //! ```
-//! use vtql::{Field, FieldType, Module, Schema};
+//! use vtql::Schema;
+//! use vtql::schema::{Field, FieldType, Module};
 //!
 //! let mut contacts = Module::new("Contacts", Some(12));
 //! contacts.fields.push(Field::new("lastname", FieldType::String));

@@ -38,7 +38,7 @@ impl Module {
     /// An entity module with full permissions and no fields; fill in the rest by hand.
     ///
     /// ```
-    /// use vtql::{Field, FieldType, Module};
+    /// use vtql::schema::{Field, FieldType, Module};
     /// let mut m = Module::new("Contacts", Some(12));
     /// m.fields.push(Field::new("lastname", FieldType::String));
     /// assert_eq!(m.field("lastname").unwrap().ty, FieldType::String);
@@ -170,7 +170,7 @@ impl FieldType {
     /// Details (picklist values, `refersTo`, format) start empty.
     ///
     /// ```
-    /// use vtql::FieldType;
+    /// use vtql::schema::FieldType;
     /// assert_eq!(FieldType::from_name("owner"), FieldType::Owner);
     /// assert_eq!(FieldType::from_name("cnpj"), FieldType::Other("cnpj".into()));
     /// ```

@@ -45,18 +45,6 @@ List the table in the module's `joins` (with its record-id column), or fix the f
 `table` in the mapping (`--mapping PATH`).",
     },
     CodeText {
-        code: "S0004",
-        name: "value-does-not-fit-storage",
-        summary: "a value does not fit how its column is stored",
-        explanation: "Validation checks values against the field's type in the schema; the \
-mapping may store the field differently (its `storage`), and the value must also convert \
-to that storage: an integer, a number, `0`/`1`, a date, a record id...\n\n\
-Example (with a mapping that stores Contacts' `mailingzip` as `\"storage\": \"integer\"`):\n\n    \
-select * from Contacts where mailingzip = '75OO1';\n\n\
-Write a value of the stored type, or make the mapping's `storage` match the column \
-(`--mapping PATH`).",
-    },
-    CodeText {
         code: "S0005",
         name: "unsupported-on-storage",
         summary: "the operator cannot be expressed on the column's storage",
@@ -83,13 +71,28 @@ Example (on SQLite, with `--max-values 40000 --max-list-values 40000`):\n\n    \
 select * from Contacts where id in ('12x1', '12x2', ... 33,000 ids ...);\n\n\
 Split the list over several queries.",
     },
+    CodeText {
+        code: "S0007",
+        name: "storage-cannot-hold-type",
+        summary: "the mapping stores a compared field in a column that cannot hold its values",
+        explanation: "Validation reads every value as the field's type in the schema; the \
+mapping may store the field differently (its `storage`), and that storage must hold every \
+value of the type: text holds anything, a number with a fraction holds integers and \
+flags, an integer holds flags, a date-time holds dates, record ids and owners hold each \
+other. Any other storage is a mistake in the mapping, refused whatever the value (by the \
+translation and by the evaluator alike).\n\n\
+Example (with a mapping that stores Contacts' `mailingzip`, a text field, as \
+`\"storage\": \"integer\"`):\n\n    \
+select * from Contacts where mailingzip = '75001';\n\n\
+Store the field as its type or as text in the mapping (`--mapping PATH`).",
+    },
 ];
 
 #[cfg(all(test, feature = "demo"))]
 mod tests {
     use super::CODES;
-    use crate::sql::{to_sql, FieldMapping, Mapping, SqlError, SqlOptions, Storage, Target};
-    use crate::validate::{validate, ValidateOptions};
+    use crate::sql::{FieldMapping, Mapping, SqlError, SqlOptions, Storage, Target};
+    use crate::validate::ValidateOptions;
     use crate::{Limits, ParseOptions, Query};
 
     /// One of each variant; the match makes a new variant a compile error here.
@@ -105,12 +108,6 @@ mod tests {
                 module: "A".into(),
                 table: "t".into(),
             },
-            SqlError::BadValue {
-                field: "f".into(),
-                value: "v".into(),
-                expected: "an integer",
-                span: crate::Span::new(0, 1),
-            },
             SqlError::Unsupported {
                 field: "f".into(),
                 op: "like",
@@ -121,15 +118,21 @@ mod tests {
                 max: 1,
                 target: Target::Sqlite,
             },
+            SqlError::StorageMismatch {
+                field: "f".into(),
+                storage: Storage::Integer,
+                natural: Storage::Text,
+                span: crate::Span::new(0, 1),
+            },
         ];
         for e in &all {
             match e {
                 SqlError::UnmappedModule { .. }
                 | SqlError::UnmappedField { .. }
                 | SqlError::UnknownTable { .. }
-                | SqlError::BadValue { .. }
                 | SqlError::Unsupported { .. }
-                | SqlError::TooManyParams { .. } => {}
+                | SqlError::TooManyParams { .. }
+                | SqlError::StorageMismatch { .. } => {}
             }
         }
         all
@@ -156,8 +159,8 @@ mod tests {
     fn code_of(src: &str, mapping: &Mapping, limits: Limits, target: Target) -> &'static str {
         let q = Query::parse_with(src, &ParseOptions::default().limits(limits)).unwrap();
         let schema = crate::demo::schema();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        to_sql(&v, mapping, &SqlOptions::new(target))
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        v.to_sql(mapping, &SqlOptions::new(target))
             .unwrap_err()
             .code()
     }
@@ -183,9 +186,6 @@ mod tests {
         let fm = FieldMapping::in_table("vtiger_address", "mailingcity");
         let m = with_field("mailingcity", Some(fm));
         assert_eq!(code_of(example("S0003"), &m, d, Target::MySql), "S0003");
-        let fm = FieldMapping::column("zip").stored_as(Storage::Integer);
-        let m = with_field("mailingzip", Some(fm));
-        assert_eq!(code_of(example("S0004"), &m, d, Target::MySql), "S0004");
         let fm = FieldMapping::column("zip").stored_as(Storage::Float);
         let m = with_field("mailingzip", Some(fm));
         assert_eq!(code_of(example("S0005"), &m, d, Target::MySql), "S0005");
@@ -195,5 +195,8 @@ mod tests {
         assert!(example("S0006").starts_with("select * from Contacts where id in ('12x1'"));
         let raised = d.with_max_values(40_000).with_max_list_values(40_000);
         assert_eq!(code_of(&src, &demo, raised, Target::Sqlite), "S0006");
+        let fm = FieldMapping::column("zip").stored_as(Storage::Integer);
+        let m = with_field("mailingzip", Some(fm));
+        assert_eq!(code_of(example("S0007"), &m, d, Target::MySql), "S0007");
     }
 }

@@ -1,23 +1,26 @@
 //! Parameterized SQL for MySQL/MariaDB, PostgreSQL and SQLite from a validated query.
 //!
-//! [`to_sql`] turns a [`Validated`] query into a [`SqlQuery`]: SQL text plus bound
+//! [`Validated::to_sql`] turns a validated query into a [`SqlQuery`]: SQL text plus bound
 //! parameters. The guarantees, which the tests check on all three engines:
 //!
 //! - **every value of the query is a bound parameter**, identifiers come only from the
 //!   [`Mapping`] (always quoted, quotes doubled), so the SQL text of a query is the same
 //!   whatever its values are, and no value can change the statement;
-//! - the user's chain sits in parentheses, **grouped explicitly** by
-//!   [`SqlOptions::precedence`] (the documented left-to-right rule by default), and the
+//! - the user's chain sits in parentheses, **grouped explicitly** by the precedence the
+//!   query was validated with (the documented left-to-right rule by default), and the
 //!   mapping's fixed filters (`deleted = 0`, Leads' `converted = 0`, ...) are `AND`ed
 //!   outside it;
 //! - record ids `NxM` become the integer `M`; numbers, booleans (`0`/`1`) and dates are
-//!   bound typed ([`SqlValue`]);
+//!   bound typed ([`SqlValue`]), from the constants the validator read
+//!   ([`Validated::constants`]), converted to the mapping's storage when it
+//!   [holds](Storage::holds) the field's type;
 //! - comparisons of text are **case-insensitive by default**, as on the real server's
 //!   MySQL collation: `lower(col) op lower(?)` on every engine (see "Case" below);
 //!   [`SqlOptions::case_sensitive`] compares the raw values instead;
 //! - `like` keeps `%` and `_` as wildcards and `\` as the escape character, made explicit
 //!   with `ESCAPE` on every engine; on numbers and dates `like` matches their ISO text;
-//! - `limit`: none → the cap (default 100); `limit n` → `min(n, cap)`; `limit m, n` →
+//! - `limit`: none → the cap the query was validated with (default 100); `limit n` →
+//!   `min(n, cap)`; `limit m, n` →
 //!   offset `m` (never capped) and `min(n, cap)` rows; always `LIMIT ? OFFSET ?`;
 //! - `order by a, b desc`: the direction applies to the last column, as on the real
 //!   server; NULLs sort first ascending and last descending (MySQL's rule) on every engine;
@@ -39,15 +42,15 @@
 //!
 //! ```
 //! # #[cfg(feature = "demo")] {
-//! use vtql::sql::{to_sql, SqlOptions, Target};
-//! use vtql::validate::{validate, ValidateOptions};
+//! use vtql::sql::{SqlOptions, Target};
+//! use vtql::validate::{ValidateOptions};
 //! use vtql::Query;
 //!
 //! let schema = vtql::demo::schema();
 //! let mapping = vtql::demo::mapping();
 //! let q = Query::parse("select lastname from Contacts where lastname = 'O''Brien' limit 5;")?;
-//! let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-//! let sql = to_sql(&v, &mapping, &SqlOptions::new(Target::Postgres)).unwrap();
+//! let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+//! let sql = v.to_sql(&mapping, &SqlOptions::new(Target::Postgres)).unwrap();
 //! assert_eq!(
 //!     sql.to_string(),
 //!     r#"SELECT "vtiger_contactdetails"."lastname" AS "lastname", "vtiger_contactdetails"."contactid" AS "id" FROM "vtiger_contactdetails" LEFT JOIN "vtiger_crmentity" ON "vtiger_contactdetails"."contactid" = "vtiger_crmentity"."crmid" WHERE (lower("vtiger_contactdetails"."lastname") = lower($1)) AND "vtiger_crmentity"."deleted" = 0 ORDER BY "vtiger_contactdetails"."contactid" ASC LIMIT $2 OFFSET $3 -- binds: ["O'Brien", 5, 0]"#
@@ -69,7 +72,6 @@ pub use mapping::{
     FieldMapping, FilterOp, FilterValue, FixedFilter, JoinTable, Mapping, ModuleMapping, Storage,
 };
 
-use crate::ast::Precedence;
 use crate::validate::Validated;
 use crate::Span;
 
@@ -116,21 +118,18 @@ impl fmt::Display for Target {
     }
 }
 
-/// Options for [`to_sql`] (and the evaluator, see [`crate::eval`]).
+/// Options for [`Validated::to_sql`]. The and/or reading and the row cap are the
+/// query's: set them when validating ([`ValidateOptions`](crate::ValidateOptions)), and
+/// the validator's warnings speak of the same ones the SQL applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct SqlOptions {
     /// The engine.
     pub target: Target,
-    /// How the and/or chain is grouped; `None` (the default) uses the precedence the
-    /// query was validated with ([`Validated::precedence`]).
-    pub precedence: Option<Precedence>,
     /// Compare text case-sensitively (default `false`: case-insensitive, like the real
     /// server's MySQL collation).
     pub case_sensitive: bool,
-    /// The most rows one query returns (default 100, the real server's cap).
-    pub row_cap: u64,
     /// Add the record id as the last sort key so pages are deterministic (default `true`).
     pub tie_breaker: bool,
 }
@@ -139,9 +138,7 @@ impl Default for SqlOptions {
     fn default() -> Self {
         SqlOptions {
             target: Target::default(),
-            precedence: None,
             case_sensitive: false,
-            row_cap: 100,
             tie_breaker: true,
         }
     }
@@ -160,33 +157,15 @@ impl SqlOptions {
         self.target = target;
         self
     }
-    /// Sets [`SqlOptions::precedence`].
-    pub fn precedence(mut self, precedence: Precedence) -> Self {
-        self.precedence = Some(precedence);
-        self
-    }
     /// Sets [`SqlOptions::case_sensitive`].
     pub fn case_sensitive(mut self, yes: bool) -> Self {
         self.case_sensitive = yes;
-        self
-    }
-    /// Sets [`SqlOptions::row_cap`].
-    pub fn row_cap(mut self, cap: u64) -> Self {
-        self.row_cap = cap;
         self
     }
     /// Sets [`SqlOptions::tie_breaker`].
     pub fn tie_breaker(mut self, yes: bool) -> Self {
         self.tie_breaker = yes;
         self
-    }
-
-    /// The `(offset, count)` a `limit` clause gives under the cap.
-    pub fn page(&self, limit: Option<&crate::ast::Limit>) -> (u64, u64) {
-        match limit {
-            None => (0, self.row_cap),
-            Some(l) => (l.offset_or_zero(), l.count.value.min(self.row_cap)),
-        }
     }
 }
 
@@ -317,18 +296,6 @@ pub enum SqlError {
         /// The table.
         table: String,
     },
-    /// A value does not fit how its field is stored.
-    #[error("`{value}` is not {expected} (field `{field}`)")]
-    BadValue {
-        /// The field.
-        field: String,
-        /// The value as written.
-        value: String,
-        /// What it should be.
-        expected: &'static str,
-        /// Where it was written.
-        span: Span,
-    },
     /// An operator this backend cannot express on the field's storage (e.g. `like` on a
     /// record id), or a list after an operator other than `in`.
     #[error("`{op}` is not supported on field `{field}`")]
@@ -350,6 +317,19 @@ pub enum SqlError {
         /// The engine.
         target: Target,
     },
+    /// The mapping stores a compared field in a column that cannot hold the values of
+    /// its type ([`Storage::holds`]): a mistake in the mapping, whatever the value.
+    #[error("field `{field}` is stored as {storage:?}, which cannot hold the values of its type ({natural:?})")]
+    StorageMismatch {
+        /// The field.
+        field: String,
+        /// The mapping's storage.
+        storage: Storage,
+        /// The storage of the field's type.
+        natural: Storage,
+        /// The condition.
+        span: Span,
+    },
 }
 
 impl SqlError {
@@ -367,11 +347,7 @@ impl SqlError {
     pub(crate) fn single_unless_in<'c, 'q>(
         c: &'c crate::ast::Condition<'q>,
     ) -> Result<&'c [crate::ast::Value<'q>], SqlError> {
-        let values = c.values();
-        if c.op != crate::ast::CompareOp::In && values.len() != 1 {
-            return Err(SqlError::unsupported(c));
-        }
-        Ok(values)
+        crate::eval::operands(c).ok_or_else(|| SqlError::unsupported(c))
     }
 
     /// The stable code.
@@ -380,9 +356,9 @@ impl SqlError {
             SqlError::UnmappedModule { .. } => "S0001",
             SqlError::UnmappedField { .. } => "S0002",
             SqlError::UnknownTable { .. } => "S0003",
-            SqlError::BadValue { .. } => "S0004",
             SqlError::Unsupported { .. } => "S0005",
             SqlError::TooManyParams { .. } => "S0006",
+            SqlError::StorageMismatch { .. } => "S0007",
         }
     }
 
@@ -390,24 +366,20 @@ impl SqlError {
     pub fn span(&self) -> Option<Span> {
         match self {
             SqlError::UnmappedField { span, .. }
-            | SqlError::BadValue { span, .. }
+            | SqlError::StorageMismatch { span, .. }
             | SqlError::Unsupported { span, .. } => Some(*span),
             _ => None,
         }
     }
 }
-/// Translates a validated query to parameterized SQL. See the [module docs](self).
-pub fn to_sql<'q>(
-    validated: &Validated<'q>,
-    mapping: &Mapping,
-    options: &SqlOptions,
-) -> Result<SqlQuery<'q>, SqlError> {
-    let precedence = options.precedence.unwrap_or(validated.precedence());
-    translate::translate(
-        validated.query(),
-        validated.module(),
-        mapping,
-        options,
-        precedence,
-    )
+impl<'q> Validated<'q> {
+    /// Translates the query to parameterized SQL, grouped by the precedence and capped
+    /// by the row cap it was validated with. See the [module docs](self).
+    pub fn to_sql(
+        &self,
+        mapping: &Mapping,
+        options: &SqlOptions,
+    ) -> Result<SqlQuery<'q>, SqlError> {
+        translate::translate(self, mapping, options)
+    }
 }

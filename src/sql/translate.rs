@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 
-use super::value::{convert, like_pattern};
+use super::value::{bind, like_pattern};
 use super::writer::{push_decimal, MySqlWriter, PostgresWriter, SqlWriter, SqliteWriter};
 use super::{
     FilterOp, FilterValue, Mapping, ModuleMapping, SqlError, SqlOptions, SqlQuery, SqlValue,
@@ -12,6 +12,7 @@ use crate::ast::{
     CompareOp, Condition, Ident, LogicalOp, Precedence, Query, Run, SelectList, WhereClause,
 };
 use crate::schema::Module;
+use crate::validate::Validated;
 
 /// A field resolved to its table, column and storage.
 #[derive(Clone, Copy)]
@@ -75,12 +76,13 @@ fn param_count(query: &Query<'_>, mm: &ModuleMapping) -> usize {
 }
 
 pub(crate) fn translate<'q>(
-    query: &'q Query<'q>,
-    module: &Module,
+    validated: &Validated<'q>,
     mapping: &Mapping,
     options: &SqlOptions,
-    precedence: Precedence,
 ) -> Result<SqlQuery<'q>, SqlError> {
+    let precedence = validated.precedence();
+    let query = validated.query();
+    let module = validated.module();
     let mm = mapping
         .module(&module.name)
         .ok_or_else(|| SqlError::UnmappedModule {
@@ -95,8 +97,15 @@ pub(crate) fn translate<'q>(
             target: options.target,
         });
     }
+    let first_condition = match &query.select {
+        SelectList::Columns(cols) => cols.len(),
+        SelectList::All(_) => module.fields.iter().filter(|f| f.name != "id").count(),
+        _ => 0,
+    };
     let mut t = Translator {
         query,
+        validated,
+        first_condition,
         module,
         mm,
         options,
@@ -120,6 +129,11 @@ pub(crate) fn translate<'q>(
 
 struct Translator<'a, 'q> {
     query: &'q Query<'q>,
+    /// The typed constants of the conditions.
+    validated: &'a Validated<'q>,
+    /// The place of the chain's first condition in emission order: the cursor minus this
+    /// is the index of the condition being written.
+    first_condition: usize,
     module: &'a Module,
     mm: &'a ModuleMapping,
     options: &'a SqlOptions,
@@ -184,7 +198,7 @@ impl<'a, 'q> Translator<'a, 'q> {
         self.where_(&mut w)?;
         if !q.is_count() {
             self.order_by(&mut w)?;
-            let (offset, count) = self.options.page(q.limit.as_ref());
+            let (offset, count) = self.validated.page(q.limit.as_ref());
             w.push_sql(" LIMIT ");
             w.push_bind(SqlValue::Int(i64::try_from(count).unwrap_or(i64::MAX)));
             w.push_sql(" OFFSET ");
@@ -654,6 +668,7 @@ impl<'a, 'q> Translator<'a, 'q> {
     }
 
     fn condition<W: SqlWriter<'q>>(&self, w: &mut W, c: &'q Condition<'q>) -> Result<(), SqlError> {
+        let index = self.cursor.get() - self.first_condition;
         let col = self.next_column(&c.column)?;
         let lower = self.insensitive(&col);
         let values = SqlError::single_unless_in(c)?;
@@ -699,16 +714,24 @@ impl<'a, 'q> Translator<'a, 'q> {
             CompareOp::Ge => " >= ",
             CompareOp::In | CompareOp::Like => " IN (",
         });
-        for (i, v) in values.iter().enumerate() {
+        let natural = self.validated.storage(index);
+        let mismatch = || SqlError::StorageMismatch {
+            field: c.column.as_str().to_owned(),
+            storage: col.storage,
+            natural,
+            span: c.span(),
+        };
+        if !col.storage.holds(natural) {
+            return Err(mismatch());
+        }
+        let constants = self.validated.constants(index);
+        debug_assert_eq!(constants.len(), values.len());
+        for (i, (v, k)) in values.iter().zip(constants).enumerate() {
             if i > 0 {
                 w.push_sql(", ");
             }
-            let param = convert(col.storage, v).map_err(|e| SqlError::BadValue {
-                field: c.column.as_str().to_owned(),
-                value: v.as_str().to_owned(),
-                expected: e.expected,
-                span: *v.span,
-            })?;
+            let text = v.as_str();
+            let param = bind(k.stored(text, col.storage).ok_or_else(mismatch)?, text);
             if lower {
                 w.push_sql("lower(");
                 w.push_bind(param);
@@ -793,7 +816,7 @@ mod tests {
     use super::*;
     use crate::schema::{Field, FieldType, Schema};
     use crate::sql::{FieldMapping, FixedFilter, JoinTable};
-    use crate::validate::{validate, ValidateOptions};
+    use crate::validate::ValidateOptions;
 
     fn schema() -> Schema {
         let mut calendar = Module::new("Calendar", Some(9));
@@ -834,8 +857,9 @@ mod tests {
     fn sql(text: &str, target: Target) -> Result<String, SqlError> {
         let schema = schema();
         let q = Query::parse(text).unwrap();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        crate::sql::to_sql(&v, &mapping(), &SqlOptions::new(target)).map(|s| s.to_string())
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        v.to_sql(&mapping(), &SqlOptions::new(target))
+            .map(|s| s.to_string())
     }
 
     #[test]
@@ -869,8 +893,10 @@ mod tests {
         assert_eq!(err.code(), "S0003");
         let schema = schema();
         let q = Query::parse("select subject from Calendar;").unwrap();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        let err = crate::sql::to_sql(&v, &Mapping::new(), &SqlOptions::default()).unwrap_err();
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        let err = v
+            .to_sql(&Mapping::new(), &SqlOptions::default())
+            .unwrap_err();
         assert_eq!(err.code(), "S0001");
         let mut m = mapping();
         m.modules
@@ -878,7 +904,7 @@ mod tests {
             .unwrap()
             .fields
             .remove("subject");
-        let err = crate::sql::to_sql(&v, &m, &SqlOptions::default()).unwrap_err();
+        let err = v.to_sql(&m, &SqlOptions::default()).unwrap_err();
         assert_eq!(err.code(), "S0002");
         assert_eq!(err.span().map(|s| s.range()), Some(7..14));
     }
@@ -942,14 +968,13 @@ mod tests {
             );
             let q = crate::Query::parse(&text).unwrap();
             let schema = schema();
-            let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-            let s = crate::sql::to_sql(
-                &v,
-                &mapping(),
-                &SqlOptions::new(Target::Sqlite).precedence(precedence),
-            )
-            .unwrap()
-            .sql;
+            let v = q
+                .validate(&schema, &ValidateOptions::default().precedence(precedence))
+                .unwrap();
+            let s = v
+                .to_sql(&mapping(), &SqlOptions::new(Target::Sqlite))
+                .unwrap()
+                .sql;
             assert!(
                 paren_depth(&s) < 20,
                 "{op} {precedence:?}: {}",
@@ -975,11 +1000,9 @@ mod tests {
         text.push_str(" order by subject;");
         let q = crate::Query::parse(&text).unwrap();
         let schema = schema();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
         for target in Target::ALL {
-            let s = crate::sql::to_sql(&v, &mapping(), &SqlOptions::new(target))
-                .unwrap()
-                .sql;
+            let s = v.to_sql(&mapping(), &SqlOptions::new(target)).unwrap().sql;
             assert!(paren_depth(&s) < 12, "{target}: {}", paren_depth(&s));
             assert_eq!(s.matches("CASE WHEN").count(), 4095, "{target}");
             let greatest = if target == Target::Sqlite {
@@ -994,8 +1017,9 @@ mod tests {
             "select subject from Calendar where subject = 'a' or subject = 'b' and subject = 'c';",
         )
         .unwrap();
-        let v = validate(&q, &schema, &ValidateOptions::default()).unwrap();
-        let s = crate::sql::to_sql(&v, &mapping(), &SqlOptions::new(Target::Sqlite))
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        let s = v
+            .to_sql(&mapping(), &SqlOptions::new(Target::Sqlite))
             .unwrap()
             .sql;
         assert!(!s.contains("CASE") && s.contains("WHERE (("), "{s}");

@@ -8,14 +8,14 @@ use crate::Span;
 
 use super::codes::Code;
 
-/// One problem found by [`validate`](super::validate).
+/// One problem found by [`Query::validate`](crate::Query::validate).
 ///
 /// ```
-/// use vtql::{validate, Query, Schema, ValidateOptions};
+/// use vtql::{Query, Schema, ValidateOptions};
 /// let schema = vtql::Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe"))?;
 /// let src = "select firstnam from Contacts;";
 /// let q = Query::parse(src)?;
-/// let diags = validate(&q, &schema, &ValidateOptions::default()).unwrap_err();
+/// let diags = q.validate(&schema, &ValidateOptions::default()).unwrap_err();
 /// let d = diags.iter().next().unwrap();
 /// assert_eq!(d.code, "E0204");
 /// assert_eq!(d.webservice_code, "ACCESS_DENIED");

@@ -1,7 +1,7 @@
 //! Validation of a parsed [`Query`] against a [`Schema`]: does the real server accept it,
 //! and what will it mean?
 //!
-//! [`validate`] checks, collecting every problem rather than stopping at the first:
+//! [`Query::validate`] checks, collecting every problem rather than stopping at the first:
 //! - the module exists (case-sensitive, with did-you-mean; [`ValidateOptions::module_case_insensitive`]
 //!   resolves like vtiger 5.x), is an entity module and is readable;
 //! - every column of the select list, the where clause and `order by` is a field the user
@@ -12,21 +12,21 @@
 //! - compatibility lints and clause warnings (`W03xx`), each allowable through
 //!   [`ValidateOptions::allow`].
 //!
-//! Success yields a [`Validated`], the typestate the SQL backend requires: only this module
-//! can construct it.
+//! Success yields a [`Validated`], the typestate the SQL backend and the evaluator require:
+//! only this module can construct it.
 //!
 //! ```
-//! use vtql::{validate, Query, Schema, ValidateOptions};
+//! use vtql::{Query, Schema, ValidateOptions};
 //!
 //! let schema = Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe"))?;
 //! let ok = Query::parse("select lastname from Contacts where account_id = '11x5';")?;
-//! let v = validate(&ok, &schema, &ValidateOptions::default()).unwrap();
+//! let v = ok.validate(&schema, &ValidateOptions::default()).unwrap();
 //! assert_eq!(v.module().name, "Contacts");
 //! assert_eq!(v.field("account_id").unwrap().ty.name(), "reference");
 //!
 //! let src = "select lastname from Contacts where account_id = '13x5' and birthday = '1980-02-30';";
 //! let bad = Query::parse(src)?;
-//! let diags = validate(&bad, &schema, &ValidateOptions::default()).unwrap_err();
+//! let diags = bad.validate(&schema, &ValidateOptions::default()).unwrap_err();
 //! let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
 //! assert_eq!(codes, ["E0207", "E0210"]);
 //! println!("{}", diags.render(src, "query.vtql", false));
@@ -43,13 +43,14 @@ use std::sync::LazyLock;
 
 use crate::ast::{Ident, Precedence, Query, SelectList};
 use crate::schema::{Field, FieldType, Module, Schema};
+use crate::value::{Constant, Storage};
 
 pub use codes::{explain, Code, DiagnosticCode};
 pub use diagnostics::{Diagnostic, Diagnostics};
 
 use values::Ctx;
 
-/// Options for [`validate`].
+/// Options for [`Query::validate`].
 ///
 /// ```
 /// use vtql::{Precedence, ValidateOptions};
@@ -144,7 +145,11 @@ impl ValidateOptions {
 /// Guarantees: the module exists, is an entity module and is readable; every column exists
 /// (or is `id`); every value has the shape of its field's type; every `id`, reference and
 /// owner value is `NxM` with a prefix that fits, as far as the schema knows the prefixes.
-/// Only [`validate`] constructs it.
+/// Every condition carries its field's storage and its values read as typed constants
+/// ([`Validated::storage`], [`Validated::constants`]), which the SQL backend and the
+/// evaluator use instead of reading the text again. Only [`Query::validate`] constructs
+/// it. It owns the and/or reading and the row cap it was validated with, which
+/// [`Validated::to_sql`] and [`Validated::evaluate`] apply.
 #[derive(Clone, Debug)]
 pub struct Validated<'q> {
     query: &'q Query<'q>,
@@ -152,7 +157,12 @@ pub struct Validated<'q> {
     module: &'q Module,
     fields: Vec<&'q Field>,
     precedence: Precedence,
+    row_cap: u64,
     warnings: Vec<Diagnostic>,
+    /// Per condition of the chain, in order: its field's storage by type and where its
+    /// constants start in `constants`.
+    conditions: Vec<(Storage, u32)>,
+    constants: Vec<Constant<'q>>,
 }
 
 impl<'q> Validated<'q> {
@@ -179,14 +189,75 @@ impl<'q> Validated<'q> {
         self.fields.iter().copied().find(|f| f.name == name)
     }
 
-    /// The and/or reading the options asked for.
+    /// The and/or reading the options asked for: the one the SQL and the evaluator
+    /// apply, and the one warning W0301 speaks of.
     pub fn precedence(&self) -> Precedence {
         self.precedence
+    }
+
+    /// The row cap the options gave: the most rows the SQL and the evaluator return, and
+    /// the one warning W0310 speaks of.
+    pub fn row_cap(&self) -> u64 {
+        self.row_cap
+    }
+
+    /// The `(offset, count)` of the query's `limit` under the row cap: no limit gives the
+    /// cap, `limit n` at most the cap, `limit m, n` the offset `m` (never capped).
+    ///
+    /// ```
+    /// use vtql::{Query, Schema, ValidateOptions};
+    /// let schema = Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe"))?;
+    /// let q = Query::parse("select * from Contacts limit 40, 500;")?;
+    /// let v = q.validate(&schema, &ValidateOptions::default().row_cap(200)).unwrap();
+    /// assert_eq!(v.page(q.limit.as_ref()), (40, 200));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn page(&self, limit: Option<&crate::ast::Limit>) -> (u64, u64) {
+        match limit {
+            None => (0, self.row_cap),
+            Some(l) => (l.offset_or_zero(), l.count.value.min(self.row_cap)),
+        }
     }
 
     /// The warnings (never errors), in source order.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
+    }
+
+    /// The storage of the field of the `index`-th condition of the chain (0-based) by
+    /// its type ([`Storage::for_type`]; `id` is a record id). A mapping may store it
+    /// another way.
+    ///
+    /// # Panics
+    /// When the chain has no such condition.
+    pub fn storage(&self, index: usize) -> Storage {
+        self.conditions[index].0
+    }
+
+    /// The values of the `index`-th condition of the chain (0-based), read as its
+    /// field's type requires, in the order written.
+    ///
+    /// ```
+    /// use vtql::value::{Constant, Date};
+    /// use vtql::{Query, Schema, ValidateOptions};
+    ///
+    /// let schema = Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe"))?;
+    /// let q = Query::parse("select * from Contacts where birthday = '1980-02-29' and lastname = 'Ng';")?;
+    /// let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+    /// assert_eq!(v.constants(0), [Constant::Date(Date::new(1980, 2, 29)?)]);
+    /// assert_eq!(v.constants(1), [Constant::Text("Ng")]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Panics
+    /// When the chain has no such condition.
+    pub fn constants(&self, index: usize) -> &[Constant<'q>] {
+        let start = self.conditions[index].1 as usize;
+        let end = self
+            .conditions
+            .get(index + 1)
+            .map_or(self.constants.len(), |c| c.1 as usize);
+        &self.constants[start..end]
     }
 }
 
@@ -206,14 +277,28 @@ enum Clause {
     OrderBy,
 }
 
-/// Validates `query` against `schema`; see the [module documentation](self).
-pub fn validate<'q>(
+impl<'q> Query<'q> {
+    /// Validates the query against `schema` (see the [module documentation](self)): the
+    /// first step of the pipeline `parse → validate → to_sql / evaluate`.
+    pub fn validate(
+        &'q self,
+        schema: &'q Schema,
+        options: &ValidateOptions,
+    ) -> Result<Validated<'q>, Diagnostics> {
+        validate(self, schema, options)
+    }
+}
+
+/// Validates `query` against `schema` (see [`Query::validate`]).
+fn validate<'q>(
     query: &'q Query<'q>,
     schema: &'q Schema,
     options: &ValidateOptions,
 ) -> Result<Validated<'q>, Diagnostics> {
     let mut out = Vec::new();
     let mut fields: Vec<&'q Field> = Vec::new();
+    let mut conditions = Vec::new();
+    let mut constants = Vec::new();
     let module = resolve_module(query, schema, options, &mut out);
     if let Some(module) = module {
         let mut r = Resolver {
@@ -234,12 +319,21 @@ pub fn validate<'q>(
         }
         if let Some(w) = &query.filter {
             let ctx = Ctx { schema, module };
+            conditions.reserve_exact(w.len());
             for cond in w.conditions() {
+                let start = u32::try_from(constants.len()).unwrap_or(u32::MAX);
+                let mut storage = Storage::Text;
                 if let Some((field, is_id)) = r.resolve(&cond.column, Clause::Where) {
+                    storage = if is_id {
+                        Storage::RecordId
+                    } else {
+                        Storage::for_type(&field.ty)
+                    };
                     if values::check_operator(field, is_id, cond, r.out) {
-                        values::check_values(&ctx, field, is_id, cond, r.out);
+                        values::check_values(&ctx, field, is_id, cond, r.out, &mut constants);
                     }
                 }
+                conditions.push((storage, start));
             }
         }
         if let Some(order) = &query.order_by {
@@ -261,7 +355,10 @@ pub fn validate<'q>(
                 module,
                 fields,
                 precedence: options.precedence,
+                row_cap: options.row_cap,
                 warnings,
+                conditions,
+                constants,
             })
         }
         _ => Err(Diagnostics::from_vec(out)),
@@ -500,7 +597,7 @@ mod tests {
     fn run(src: &str, opts: &ValidateOptions) -> Vec<&'static str> {
         let s = schema();
         let q = Query::parse(src).unwrap();
-        match validate(&q, &s, opts) {
+        match q.validate(&s, opts) {
             Ok(v) => v.warnings().iter().map(|d| d.code).collect(),
             Err(d) => d.iter().map(|d| d.code).collect(),
         }
@@ -510,7 +607,7 @@ mod tests {
     fn id_exists_without_describe_entry() {
         let s = schema();
         let q = Query::parse("select id from Leads where id = '10x1' order by id;").unwrap();
-        let v = validate(&q, &s, &ValidateOptions::default()).unwrap();
+        let v = q.validate(&s, &ValidateOptions::default()).unwrap();
         assert_eq!(v.field("id").unwrap().ty, FieldType::Autogenerated);
         assert!(v.field("lastname").is_none());
         assert!(v.warnings().is_empty());
@@ -540,7 +637,7 @@ mod tests {
     fn user_date_format_gets_iso_help() {
         let s = schema();
         let q = Query::parse("select * from Leads where birthday = '05-06-1980';").unwrap();
-        let d = validate(&q, &s, &ValidateOptions::default()).unwrap_err();
+        let d = q.validate(&s, &ValidateOptions::default()).unwrap_err();
         let e = d.iter().next().unwrap();
         assert_eq!(e.code, "E0210");
         assert_eq!(
@@ -585,7 +682,7 @@ mod tests {
         let opts = ValidateOptions::default().module_case_insensitive(true);
         let s = schema();
         let q = Query::parse("select lastname from LEADS;").unwrap();
-        let v = validate(&q, &s, &opts).unwrap();
+        let v = q.validate(&s, &opts).unwrap();
         assert_eq!(v.module().name, "Leads");
         assert_eq!(v.warnings()[0].code, "W0307");
         assert_eq!(

@@ -122,7 +122,7 @@ impl Sqlite {
             FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
             |ctx| {
                 let s: Option<String> = ctx.get(0)?;
-                Ok(s.map(|s| s.chars().flat_map(char::to_lowercase).collect::<String>()))
+                Ok(s.map(|s| vtql::eval::fold(&s).into_owned()))
             },
         )?;
         Ok(Sqlite(conn))
@@ -173,27 +173,16 @@ pub struct Postgres(pub postgres::Client);
 #[derive(Debug)]
 struct PgParam<'a>(&'a SqlValue<'a>);
 
-/// Days from 1970-01-01 (Howard Hinnant's civil algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 fn split_datetime(s: &str) -> Option<(i64, i64)> {
     let (date, time) = s.split_once(' ').unwrap_or((s, "00:00:00"));
-    let mut d = date.split('-').map(|p| p.parse::<i64>());
-    let (y, m, day) = (d.next()?.ok()?, d.next()?.ok()?, d.next()?.ok()?);
+    let date: vtql::value::Date = date.parse().ok()?;
     let mut t = time.split(':').map(|p| p.parse::<i64>());
     let (h, mi, sec) = (
         t.next()?.ok()?,
         t.next()?.ok()?,
         t.next().unwrap_or(Ok(0)).ok()?,
     );
-    let days = days_from_civil(y, m, day) - days_from_civil(2000, 1, 1);
+    let days = date.days_since_epoch() - vtql::value::days_from_civil(2000, 1, 1);
     Some((days, (h * 3600 + mi * 60 + sec) * 1_000_000))
 }
 

@@ -2,8 +2,9 @@
 
 use serde_json::json;
 use vtql::report::terminal_safe;
-use vtql::validate::{validate, Diagnostic, ValidateOptions};
-use vtql::{LineIndex, Query, Schema, Severity};
+use vtql::report::Severity;
+use vtql::validate::{Diagnostic, ValidateOptions};
+use vtql::{LineIndex, Query, Schema};
 
 use crate::args::{CheckArgs, CheckFormat, DenyArg};
 use crate::diag::Finding;
@@ -40,7 +41,7 @@ pub fn validation_findings(
             (&empty, false)
         }
     };
-    let diags: Vec<Diagnostic> = match validate(q, schema, opts) {
+    let diags: Vec<Diagnostic> = match q.validate(schema, opts) {
         Ok(v) => v.warnings().to_vec(),
         Err(d) => d.into_vec(),
     };

@@ -93,9 +93,7 @@ pub fn run(args: &RunArgs, colors: Colors) -> Status {
         },
         None => Target::Sqlite,
     };
-    let sopts = SqlOptions::new(target)
-        .precedence(vopts.precedence)
-        .row_cap(vopts.row_cap);
+    let sopts = SqlOptions::new(target);
     let mut translated = Vec::new();
     for p in &parsed {
         let result = match &p.result {

@@ -2,9 +2,10 @@
 
 use serde_json::{json, Value as Json};
 use vtql::report::terminal_safe;
+use vtql::report::{Report, Severity};
 use vtql::sql::{Mapping, SqlError, SqlOptions, SqlQuery, SqlValue, Target};
-use vtql::validate::{validate, ValidateOptions};
-use vtql::{LineIndex, Query, Report, Schema, Severity};
+use vtql::validate::ValidateOptions;
+use vtql::{LineIndex, Query, Schema};
 
 use crate::args::{SqlArgs, SqlFormat, TargetArg};
 use crate::cmd::check::finding;
@@ -65,10 +66,13 @@ pub fn translate<'q>(
     vopts: &ValidateOptions,
     sopts: &SqlOptions,
 ) -> Result<(SqlQuery<'q>, Vec<Finding>), Vec<Finding>> {
-    let v = validate(q, schema, vopts).map_err(|d| d.iter().map(finding).collect::<Vec<_>>())?;
+    let v = q
+        .validate(schema, vopts)
+        .map_err(|d| d.iter().map(finding).collect::<Vec<_>>())?;
     let warnings = v.warnings().iter().map(finding).collect();
-    let sql =
-        vtql::sql::to_sql(&v, mapping, sopts).map_err(|e| vec![sql_finding(&e, q, mapping)])?;
+    let sql = v
+        .to_sql(mapping, sopts)
+        .map_err(|e| vec![sql_finding(&e, q, mapping)])?;
     Ok((sql, warnings))
 }
 
@@ -97,9 +101,7 @@ pub fn run(args: &SqlArgs, colors: Colors) -> Status {
         Err(msg) => return trouble(colors, &msg),
     };
     let target: Target = args.target.into();
-    let sopts = SqlOptions::new(target)
-        .precedence(vopts.precedence)
-        .row_cap(vopts.row_cap);
+    let sopts = SqlOptions::new(target);
     let options = args.inputs.parse_options();
     let (sources, mut status) = read_sources(&args.inputs.files, &args.inputs.queries, colors);
 
@@ -107,7 +109,7 @@ pub fn run(args: &SqlArgs, colors: Colors) -> Status {
     let many = sources.len() > 1
         || sources
             .first()
-            .is_some_and(|s| vtql::parse_many(&s.text, &options).nth(1).is_some());
+            .is_some_and(|s| vtql::parse::parse_many(&s.text, &options).nth(1).is_some());
     let mut stream = match args.format {
         SqlFormat::Json => Some(JsonStream::start(
             &[

@@ -1,24 +1,18 @@
 //! PostgreSQL's binary dates and times (days and microseconds from 2000-01-01) to and
-//! from the ISO text vtiger stores.
+//! from the ISO text vtiger stores. The calendar is vtql's (`vtql::value`); this module
+//! only adds PostgreSQL's epoch, microseconds and `infinity`.
+
+use vtql::value::{civil_from_days, Date};
 
 /// Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch.
 const EPOCH_DAYS: i64 = 10_957;
 const DAY_MICROS: i64 = 86_400_000_000;
 
-/// Days since 2000-01-01 of `yyyy-mm-dd` (anything after the tenth byte is ignored).
+/// Days since 2000-01-01 of `yyyy-mm-dd`, a date that exists (anything after the tenth
+/// byte is ignored), read by vtql's calendar.
 pub(crate) fn date_days(s: &str) -> Option<i32> {
-    let s = s.get(..10)?;
-    let b = s.as_bytes();
-    if b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y: i64 = s[..4].parse().ok()?;
-    let m: i64 = s[5..7].parse().ok()?;
-    let d: i64 = s[8..10].parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    i32::try_from(days_from_civil(y, m, d) - EPOCH_DAYS).ok()
+    let date: Date = s.get(..10)?.parse().ok()?;
+    i32::try_from(date.days_since_epoch() - EPOCH_DAYS).ok()
 }
 
 /// `hh:mm[:ss[.ffffff]]` as microseconds since midnight.
@@ -61,30 +55,6 @@ pub(crate) fn timestamp_micros(s: &str) -> Option<i64> {
         _ => 0,
     };
     Some(days * DAY_MICROS + time)
-}
-
-/// Howard Hinnant's `days_from_civil`: days since 1970-01-01.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 /// A DATE's text; PostgreSQL's `infinity` for the extremes.

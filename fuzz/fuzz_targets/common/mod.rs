@@ -29,7 +29,7 @@ impl Demo {
             FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
             |ctx| {
                 let s: Option<String> = ctx.get(0)?;
-                Ok(s.map(|s| s.chars().flat_map(char::to_lowercase).collect::<String>()))
+                Ok(s.map(|s| vtql::eval::fold(&s).into_owned()))
             },
         )
         .expect("lower()");

@@ -1,9 +1,10 @@
 //! `describe`, `query` and `retrieve`: what a logged-in user may read.
 
 use serde_json::{Map, Value};
+use vtql::ast::SelectList;
 use vtql::sql::{SqlError, SqlOptions};
-use vtql::validate::{validate, ValidateOptions};
-use vtql::{LineCol, ParseOptions, Query, SelectList};
+use vtql::validate::ValidateOptions;
+use vtql::{LineCol, ParseOptions, Query};
 
 use crate::encode;
 use crate::envelope::{self, Failure};
@@ -54,7 +55,7 @@ fn run(ctx: &Ctx<'_>, text: &str, row_cap: u64) -> Result<Vec<Value>, Failure> {
     let vopts = ValidateOptions::new()
         .row_cap(row_cap)
         .precedence(ctx.config.precedence);
-    let v = validate(&q, ctx.schema, &vopts).map_err(|d| {
+    let v = q.validate(ctx.schema, &vopts).map_err(|d| {
         let first = d.errors().next();
         match first {
             Some(e) => {
@@ -67,11 +68,10 @@ fn run(ctx: &Ctx<'_>, text: &str, row_cap: u64) -> Result<Vec<Value>, Failure> {
             None => Failure::of(envelope::INTERNAL_SERVER_ERROR),
         }
     })?;
-    let sopts = SqlOptions::new(ctx.backend.target())
-        .row_cap(row_cap)
-        .precedence(ctx.config.precedence);
-    let sql =
-        vtql::sql::to_sql(&v, &ctx.config.mapping, &sopts).map_err(|e| translate_failure(&e))?;
+    let sopts = SqlOptions::new(ctx.backend.target());
+    let sql = v
+        .to_sql(&ctx.config.mapping, &sopts)
+        .map_err(|e| translate_failure(&e))?;
     let rows = ctx.backend.query(&sql).map_err(|e| {
         ctx.note(&e.to_string());
         Failure::of(envelope::DATABASE_QUERY_ERROR)

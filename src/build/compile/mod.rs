@@ -463,8 +463,8 @@ impl Compiled {
             Compiled::Single(c) => vec![c],
             Compiled::Union(cs) => {
                 let mergeable = match &base.select {
-                    crate::SelectList::All(_) => true,
-                    crate::SelectList::Columns(cols) => cols.iter().any(|c| c.name == "id"),
+                    crate::ast::SelectList::All(_) => true,
+                    crate::ast::SelectList::Columns(cols) => cols.iter().any(|c| c.name == "id"),
                     _ => false,
                 };
                 if !mergeable && base.error.is_none() {

@@ -216,7 +216,8 @@ fn errors() {
 
 mod props {
     use super::*;
-    use crate::{CompareOp, Dialect, Precedence};
+    use crate::ast::CompareOp;
+    use crate::{Dialect, Precedence};
     use proptest::prelude::*;
     use std::collections::HashMap;
 

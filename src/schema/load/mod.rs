@@ -254,7 +254,7 @@ fn prefix(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::FieldType;
+    use crate::schema::FieldType;
 
     #[test]
     fn bare_describe_with_string_numbers_and_nulls() {

@@ -1,73 +1,74 @@
-//! Record ids `<prefix>x<id>`: the module's `idPrefix`, then the record number.
+//! Record ids `<prefix>x<number>`: the module's `idPrefix`, then the record number.
 
 use std::fmt;
 use std::str::FromStr;
 
-use super::error::BuildError;
-use super::value::IntoValue;
-use crate::ast::Value;
+use super::ValueError;
 use crate::schema::{Module, Schema};
 
 /// A web-service record id such as `12x34`: `prefix` is the module's `idPrefix` (which
-/// differs from one CRM instance to another), `id` the record number.
+/// differs from one CRM instance to another), `number` the record number.
 ///
 /// Real servers ignore the prefix in queries (`'99x34'` finds contact 34) and only split
 /// the text on `x`; checking the prefix against the schema
-/// ([`EntityId::check_prefix`]) catches ids of the wrong module before they are sent.
+/// ([`RecordId::check_prefix`]) catches ids of the wrong module before they are sent.
+/// The validator reads query values with the same [`FromStr`].
 ///
 /// ```
-/// use vtql::{build::col, EntityId};
-/// let id: EntityId = "12x34".parse()?;
-/// assert_eq!((id.prefix, id.id), (12, 34));
+/// use vtql::{build::col, RecordId};
+/// let id: RecordId = "12x34".parse()?;
+/// assert_eq!((id.prefix, id.number), (12, 34));
 /// assert_eq!(id.to_string(), "12x34");
-/// assert!("12x".parse::<EntityId>().is_err());
-/// assert!("1x1 or 1=1".parse::<EntityId>().is_err());
-/// let ids = [id, EntityId::new(12, 35)];
+/// assert!("12x".parse::<RecordId>().is_err());
+/// assert!("1x1 or 1=1".parse::<RecordId>().is_err());
+/// let ids = [id, RecordId::new(12, 35)];
 /// assert_eq!(col("id").in_ids(&ids).to_string(), "id in ('12x34', '12x35')");
 /// # Ok::<(), vtql::build::BuildError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EntityId {
+pub struct RecordId {
     /// The module's id prefix (`idPrefix` in `describe`).
     pub prefix: u32,
     /// The record number.
-    pub id: u64,
+    pub number: u64,
 }
 
-impl EntityId {
+impl RecordId {
     /// An id from its two numbers.
-    pub const fn new(prefix: u32, id: u64) -> Self {
-        EntityId { prefix, id }
+    pub const fn new(prefix: u32, number: u64) -> Self {
+        RecordId { prefix, number }
     }
 
     /// An id of a record of `module`, with the module's `idPrefix`; `None` when the
     /// schema does not know the prefix.
     ///
     /// ```
-    /// use vtql::{EntityId, Module};
+    /// use vtql::RecordId;
+    /// use vtql::schema::Module;
     /// let contacts = Module::new("Contacts", Some(12));
-    /// assert_eq!(EntityId::of(&contacts, 34), Some(EntityId::new(12, 34)));
+    /// assert_eq!(RecordId::of(&contacts, 34), Some(RecordId::new(12, 34)));
     /// ```
-    pub fn of(module: &Module, id: u64) -> Option<EntityId> {
-        module.id_prefix.map(|prefix| EntityId { prefix, id })
+    pub fn of(module: &Module, number: u64) -> Option<RecordId> {
+        module.id_prefix.map(|prefix| RecordId { prefix, number })
     }
 
     /// Checks that the id belongs to `module`: its prefix is the module's `idPrefix`.
-    /// Refuses ([`BuildError::PrefixMismatch`]) when the prefixes differ or the module's
+    /// Refuses ([`ValueError::PrefixMismatch`]) when the prefixes differ or the module's
     /// prefix is unknown.
     ///
     /// ```
-    /// use vtql::{EntityId, Module};
+    /// use vtql::RecordId;
+    /// use vtql::schema::Module;
     /// let contacts = Module::new("Contacts", Some(12));
-    /// assert!(EntityId::new(12, 34).check_prefix(&contacts).is_ok());
-    /// let err = EntityId::new(11, 34).check_prefix(&contacts).unwrap_err();
+    /// assert!(RecordId::new(12, 34).check_prefix(&contacts).is_ok());
+    /// let err = RecordId::new(11, 34).check_prefix(&contacts).unwrap_err();
     /// assert_eq!(err.to_string(), "record id 11x34 has prefix 11, but module `Contacts` has prefix 12");
     /// ```
-    pub fn check_prefix(&self, module: &Module) -> Result<(), BuildError> {
+    pub fn check_prefix(&self, module: &Module) -> Result<(), ValueError> {
         if module.id_prefix == Some(self.prefix) {
             Ok(())
         } else {
-            Err(BuildError::PrefixMismatch {
+            Err(ValueError::PrefixMismatch {
                 id: self.to_string(),
                 module: module.name.clone(),
                 expected: module.id_prefix,
@@ -78,16 +79,17 @@ impl EntityId {
     /// Checks the id against the module called `module` in `schema` (exact name).
     ///
     /// ```
-    /// use vtql::{EntityId, Module, Schema};
+    /// use vtql::{RecordId, Schema};
+    /// use vtql::schema::Module;
     /// let mut schema = Schema::new();
     /// schema.insert(Module::new("Contacts", Some(12)));
-    /// assert!(EntityId::new(12, 1).check_in(&schema, "Contacts").is_ok());
-    /// assert!(EntityId::new(12, 1).check_in(&schema, "Leads").is_err());
+    /// assert!(RecordId::new(12, 1).check_in(&schema, "Contacts").is_ok());
+    /// assert!(RecordId::new(12, 1).check_in(&schema, "Leads").is_err());
     /// ```
-    pub fn check_in(&self, schema: &Schema, module: &str) -> Result<(), BuildError> {
+    pub fn check_in(&self, schema: &Schema, module: &str) -> Result<(), ValueError> {
         let m = schema
             .module(module)
-            .ok_or_else(|| BuildError::UnknownModule {
+            .ok_or_else(|| ValueError::UnknownModule {
                 module: module.to_owned(),
             })?;
         self.check_prefix(m)
@@ -96,56 +98,54 @@ impl EntityId {
     /// The module whose `idPrefix` is this id's prefix, if the schema knows one.
     ///
     /// ```
-    /// use vtql::{EntityId, Module, Schema};
+    /// use vtql::{RecordId, Schema};
+    /// use vtql::schema::Module;
     /// let mut schema = Schema::new();
     /// schema.insert(Module::new("Accounts", Some(11)));
-    /// assert_eq!(EntityId::new(11, 7).module(&schema).map(|m| m.name.as_str()), Some("Accounts"));
-    /// assert!(EntityId::new(99, 7).module(&schema).is_none());
+    /// assert_eq!(RecordId::new(11, 7).module(&schema).map(|m| m.name.as_str()), Some("Accounts"));
+    /// assert!(RecordId::new(99, 7).module(&schema).is_none());
     /// ```
     pub fn module<'s>(&self, schema: &'s Schema) -> Option<&'s Module> {
         schema.module_by_prefix(self.prefix)
     }
-}
 
-impl fmt::Display for EntityId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}x{}", self.prefix, self.id)
+    /// A record id stored as text: `NxM`, or the bare number `M` (blanks around
+    /// ignored); the number as the `BIGINT` columns store it.
+    pub(crate) fn read_stored_number(s: &str) -> Option<i64> {
+        let s = s.trim();
+        match s.parse::<RecordId>() {
+            Ok(id) => i64::try_from(id.number).ok(),
+            Err(_) => super::number::read_integer(s),
+        }
     }
 }
 
-impl FromStr for EntityId {
-    type Err = BuildError;
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}x{}", self.prefix, self.number)
+    }
+}
+
+impl FromStr for RecordId {
+    type Err = ValueError;
 
     /// Exactly `digits x digits` (lower-case `x`, as the server splits on), both fitting.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || BuildError::InvalidEntityId { text: s.to_owned() };
-        let (prefix, id) = s.split_once('x').ok_or_else(bad)?;
+        let bad = || ValueError::MalformedRecordId { text: s.to_owned() };
+        let (prefix, number) = s.split_once('x').ok_or_else(bad)?;
         let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-        if !digits(prefix) || !digits(id) {
+        if !digits(prefix) || !digits(number) {
             return Err(bad());
         }
-        Ok(EntityId {
+        Ok(RecordId {
             prefix: prefix.parse().map_err(|_| bad())?,
-            id: id.parse().map_err(|_| bad())?,
+            number: number.parse().map_err(|_| bad())?,
         })
     }
 }
 
-impl IntoValue for EntityId {
-    /// Quoted: `'12x34'`.
-    fn into_value(self) -> Result<Value<'static>, BuildError> {
-        self.to_string().into_value()
-    }
-}
-
-impl IntoValue for &EntityId {
-    fn into_value(self) -> Result<Value<'static>, BuildError> {
-        (*self).into_value()
-    }
-}
-
 #[cfg(feature = "serde")]
-impl serde::Serialize for EntityId {
+impl serde::Serialize for RecordId {
     /// As its text, `"12x34"`, the form the web service uses.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -153,15 +153,15 @@ impl serde::Serialize for EntityId {
 }
 
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for EntityId {
+impl<'de> serde::Deserialize<'de> for RecordId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl serde::de::Visitor<'_> for V {
-            type Value = EntityId;
+            type Value = RecordId;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a record id such as \"12x34\"")
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<EntityId, E> {
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RecordId, E> {
                 v.parse().map_err(E::custom)
             }
         }
@@ -182,7 +182,7 @@ mod tests {
             ("4294967295x18446744073709551615", (u32::MAX, u64::MAX)),
         ];
         for (s, (p, i)) in ok {
-            assert_eq!(s.parse::<EntityId>().unwrap(), EntityId::new(p, i), "{s}");
+            assert_eq!(s.parse::<RecordId>().unwrap(), RecordId::new(p, i), "{s}");
         }
         let bad = [
             "",
@@ -204,12 +204,15 @@ mod tests {
         for s in bad {
             assert!(
                 matches!(
-                    s.parse::<EntityId>(),
-                    Err(BuildError::InvalidEntityId { .. })
+                    s.parse::<RecordId>(),
+                    Err(ValueError::MalformedRecordId { .. })
                 ),
                 "{s:?}"
             );
         }
+        assert_eq!(RecordId::read_stored_number(" 12x34"), Some(34));
+        assert_eq!(RecordId::read_stored_number("34"), Some(34));
+        assert_eq!(RecordId::read_stored_number("1x18446744073709551615"), None);
     }
 
     #[test]
@@ -217,14 +220,13 @@ mod tests {
         let mut schema = Schema::new();
         schema.insert(Module::new("Contacts", Some(12)));
         schema.insert(Module::new("Mystery", None));
-        let id = EntityId::new(12, 5);
+        let id = RecordId::new(12, 5);
         assert!(id.check_in(&schema, "Contacts").is_ok());
         assert!(matches!(
             id.check_in(&schema, "contacts"),
-            Err(BuildError::UnknownModule { .. })
+            Err(ValueError::UnknownModule { .. })
         ));
         let err = id.check_in(&schema, "Mystery").unwrap_err();
-        assert_eq!(err.code(), "B0013");
         assert_eq!(
             err.to_string(),
             "record id 12x5 has prefix 12, but module `Mystery` has no id prefix"
@@ -237,18 +239,18 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for id in [EntityId::new(12, 34), EntityId::new(0, u64::MAX)] {
-            assert_eq!(id.to_string().parse::<EntityId>().unwrap(), id);
+        for id in [RecordId::new(12, 34), RecordId::new(0, u64::MAX)] {
+            assert_eq!(id.to_string().parse::<RecordId>().unwrap(), id);
         }
     }
 
     #[cfg(feature = "serde")]
     #[test]
     fn serde_as_string() {
-        let id = EntityId::new(19, 5);
+        let id = RecordId::new(19, 5);
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"19x5\"");
-        assert_eq!(serde_json::from_str::<EntityId>("\"19x5\"").unwrap(), id);
-        assert!(serde_json::from_str::<EntityId>("\"19y5\"").is_err());
-        assert!(serde_json::from_str::<EntityId>("195").is_err());
+        assert_eq!(serde_json::from_str::<RecordId>("\"19x5\"").unwrap(), id);
+        assert!(serde_json::from_str::<RecordId>("\"19y5\"").is_err());
+        assert!(serde_json::from_str::<RecordId>("195").is_err());
     }
 }
