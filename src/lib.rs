@@ -23,7 +23,7 @@
 //!      order by lastname limit 10;",
 //! )?;
 //! assert_eq!(q.module.name, "Contacts");
-//! let chain = q.filter.as_ref().unwrap();
+//! let chain = q.where_clause.as_ref().unwrap();
 //! assert!(chain.readings_differ());
 //! assert_eq!(
 //!     chain.grouped(Precedence::LeftToRight).to_string(),

@@ -57,7 +57,8 @@ fn bench_query(name: &str) -> String {
 
 fn allocations(src: &str, dialect: Dialect) -> usize {
     let opts = ParseOptions::default().dialect(dialect);
-    let (n, q) = count(|| Query::parse_with(src, &opts).map(|q| q.filter.map_or(0, |w| w.len())));
+    let (n, q) =
+        count(|| Query::parse_with(src, &opts).map(|q| q.where_clause.map_or(0, |w| w.len())));
     q.unwrap_or_else(|e| panic!("{}", e.render(src, "bench")));
     n
 }

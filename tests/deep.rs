@@ -96,7 +96,7 @@ fn million_condition_chain_uses_constant_stack() {
         parse_print_drop(&src);
 
         let q = Query::parse_with(&src, &unlimited(Dialect::Documented)).unwrap();
-        let w = q.filter.as_ref().unwrap();
+        let w = q.where_clause.as_ref().unwrap();
         assert_eq!(w.len(), N);
         assert!(w.readings_differ());
         assert_eq!(
@@ -139,7 +139,7 @@ fn million_value_in_list_uses_constant_stack() {
         let src = in_list(N);
         parse_print_drop(&src);
         let q = Query::parse_with(&src, &unlimited(Dialect::Documented)).unwrap();
-        let values = q.filter.as_ref().unwrap().first.values();
+        let values = q.where_clause.as_ref().unwrap().first.values();
         assert_eq!(values.len(), N);
         assert_eq!(values[N - 1].as_str(), (N - 1).to_string());
         drop(q);

@@ -294,7 +294,7 @@ fn case_count_meets_the_target() {
 // ---------------------------------------------------------------------------------------
 
 fn cond<'q>(q: &'q Query<'_>, i: usize) -> &'q Condition<'q> {
-    q.filter.as_ref().unwrap().condition(i).unwrap()
+    q.where_clause.as_ref().unwrap().condition(i).unwrap()
 }
 
 #[test]
@@ -308,7 +308,7 @@ fn typical_query_structure() {
     let names: Vec<&str> = cols.iter().map(|c| c.as_str()).collect();
     assert_eq!(names, ["firstname", "lastname"]);
     assert_eq!(q.module.name, "Contacts");
-    let w = q.filter.as_ref().unwrap();
+    let w = q.where_clause.as_ref().unwrap();
     assert_eq!(w.len(), 3);
     assert_eq!(w.ops().collect::<Vec<_>>(), [LogicalOp::And, LogicalOp::Or]);
     assert_eq!(cond(&q, 0).op, CompareOp::Like);
@@ -406,7 +406,7 @@ fn spans_point_at_the_source() {
     assert_eq!(at(q.span.range()), &src[2..]);
     assert_eq!(at(q.select.span().range()), "a, b");
     assert_eq!(at(q.module.span.range()), "Leads");
-    let w = q.filter.as_ref().unwrap();
+    let w = q.where_clause.as_ref().unwrap();
     assert_eq!(at(w.span.range()), "where x = 'O''B' or y in (1, 2)");
     assert_eq!(at(w.first.span().range()), "x = 'O''B'");
     assert_eq!(at(w.first.op_span.range()), "=");
@@ -497,7 +497,7 @@ fn grouping_display_and_readings_differ() {
     for (ops, ltr, sql, differ) in GROUPINGS {
         let src = chain(ops);
         let q = verified_query(&src);
-        let w = q.filter.as_ref().unwrap();
+        let w = q.where_clause.as_ref().unwrap();
         assert_eq!(
             w.grouped(Precedence::LeftToRight).to_string(),
             *ltr,
@@ -583,7 +583,7 @@ fn runs_split_the_chain_by_precedence() {
     let runs = |ops: &str, p: Precedence| -> Vec<(LogicalOp, std::ops::Range<usize>)> {
         let src = chain(ops);
         let q = verified_query(&src);
-        let w = q.filter.as_ref().unwrap();
+        let w = q.where_clause.as_ref().unwrap();
         w.grouped(p).runs().map(|r| (r.op, r.conditions)).collect()
     };
     use LogicalOp::{And, Or};
@@ -609,7 +609,7 @@ fn evaluate_tests_each_condition_once_in_order() {
     let q = verified_query(&src);
     for p in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
         let mut seen = Vec::new();
-        q.filter.as_ref().unwrap().grouped(p).evaluate(|c| {
+        q.where_clause.as_ref().unwrap().grouped(p).evaluate(|c| {
             seen.push(c.column.name.to_string());
             false
         });
@@ -629,7 +629,7 @@ fn long_chains_group_without_recursion() {
     }
     src.push(';');
     let q = verified_query(&src);
-    let w = q.filter.as_ref().unwrap();
+    let w = q.where_clause.as_ref().unwrap();
     assert!(w.readings_differ());
     assert!(w.grouped(Precedence::LeftToRight).evaluate(|_| true));
     assert!(!w.grouped(Precedence::SqlPrecedence).evaluate(|_| false));

@@ -280,7 +280,7 @@ fn query(d: Dialect) -> impl Strategy<Value = Query<'static>> {
         .prop_map(|(select, module, filter, order_by, limit)| Query {
             select,
             module,
-            filter,
+            where_clause: filter,
             order_by,
             limit,
             terminator: Span::default().into(),
@@ -417,7 +417,7 @@ impl Messy<'_> {
         }
         self.keyword("from");
         self.word(&q.module.name);
-        if let Some(w) = &q.filter {
+        if let Some(w) = &q.where_clause {
             self.keyword("where");
             for (i, c) in w.conditions().enumerate() {
                 if i > 0 {

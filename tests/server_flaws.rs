@@ -237,7 +237,7 @@ fn flaw_backslashes_never_change_the_structure() {
             assert_eq!(err.span.lo(), src.find("\\'").unwrap());
         } else {
             let q = parse(src, dialect).unwrap();
-            let w = q.filter.as_ref().unwrap();
+            let w = q.where_clause.as_ref().unwrap();
             assert_eq!(w.len(), 2);
             assert_eq!(w.first.values()[0].as_str(), "C:\\dir\\");
             assert_eq!(w.rest[0].condition.values()[0].as_str(), "\\");
@@ -256,7 +256,7 @@ fn flaw_backslashes_never_change_the_structure() {
                 continue;
             }
             let q = parse(&src, dialect).unwrap_or_else(|e| panic!("{src}: {e:?}"));
-            let w = q.filter.as_ref().unwrap();
+            let w = q.where_clause.as_ref().unwrap();
             assert_eq!(w.len(), 2, "{src}");
             assert_eq!(w.first.values()[0].as_str(), value);
             // Printed and parsed again: unchanged.
@@ -301,7 +301,10 @@ fn odd_backslashes_before_quote(raw: &str) -> bool {
 fn flaw_empty_string_behaves_as_documented() {
     let src = "select * from Contacts where lastname = '';";
     let q = parse(src, Dialect::Documented).unwrap();
-    assert_eq!(q.filter.as_ref().unwrap().first.values()[0].as_str(), "");
+    assert_eq!(
+        q.where_clause.as_ref().unwrap().first.values()[0].as_str(),
+        ""
+    );
     // Accepted with a compatibility warning.
     let schema = demo::schema();
     let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
@@ -318,7 +321,10 @@ fn flaw_empty_string_behaves_as_documented() {
     let src = "select * from Contacts where lastname = '''';";
     for dialect in DIALECTS {
         let q = parse(src, dialect).unwrap();
-        assert_eq!(q.filter.as_ref().unwrap().first.values()[0].as_str(), "'");
+        assert_eq!(
+            q.where_clause.as_ref().unwrap().first.values()[0].as_str(),
+            "'"
+        );
     }
 }
 

@@ -14,7 +14,10 @@ fn trees_ignore_positions() {
     let b = Query::parse("select  lastname  from Contacts\nwhere lastname='x'  limit 5 ;").unwrap();
     assert_eq!(a, b);
     assert_ne!(a.module.span.get(), b.module.span.get());
-    let (wa, wb) = (a.filter.as_ref().unwrap(), b.filter.as_ref().unwrap());
+    let (wa, wb) = (
+        a.where_clause.as_ref().unwrap(),
+        b.where_clause.as_ref().unwrap(),
+    );
     assert_ne!(wa.span.get(), wb.span.get());
     assert_ne!(a.terminator.get(), b.terminator.get());
 }

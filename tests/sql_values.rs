@@ -94,7 +94,7 @@ fn revalue(q: &Query<'_>, demo: &Demo, rng: &mut Rng) -> Query<'static> {
             v.literal = replacement(rng, ty, prefix, like);
         }
     };
-    if let Some(w) = out.filter.as_mut() {
+    if let Some(w) = out.where_clause.as_mut() {
         fix(&mut w.first);
         for l in &mut w.rest {
             fix(&mut l.condition);

@@ -183,7 +183,7 @@ fn parse_json_is_versioned_and_positions_are_in_the_file() {
     // Spans count bytes of the whole input.
     assert_eq!(ast["module"]["span"]["start"], text.find("Leads").unwrap());
     assert_eq!(ast["span"]["start"], text.find("select firstname").unwrap());
-    assert_eq!(ast["filter"]["first"]["column"]["name"], "lastname");
+    assert_eq!(ast["where_clause"]["first"]["column"]["name"], "lastname");
     assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0);
 }
 
@@ -286,7 +286,7 @@ fn semicolons_inside_strings_do_not_split_queries() {
     let qs = doc["queries"].as_array().unwrap();
     assert_eq!(qs.len(), 2);
     assert_eq!(
-        qs[0]["ast"]["filter"]["first"]["operand"]["value"]["literal"]["string"],
+        qs[0]["ast"]["where_clause"]["first"]["operand"]["value"]["literal"]["string"],
         "x;y"
     );
 }

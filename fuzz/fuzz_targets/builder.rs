@@ -137,7 +137,7 @@ fn build_chain(input: &Input) {
             .unwrap_or_else(|e| panic!("built query does not parse ({dialect:?}): {e:?}\n{text}"));
         assert_eq!(back, q, "built query re-parses differently:\n{text}");
         // Every string value is carried unchanged, in order.
-        let mut conds = back.filter.iter().flat_map(|w| w.conditions());
+        let mut conds = back.where_clause.iter().flat_map(|w| w.conditions());
         for (_, fc) in input.conds.iter().take(12) {
             let c = conds.next().expect("one condition per builder call");
             match (fc.op % 8, fc.values.first()) {
@@ -224,7 +224,7 @@ fn build_tree(input: &Input) {
         for w in compiled.chains() {
             let text = format!("select * from Leads {w};");
             let back = Query::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-            assert_eq!(back.filter.as_ref(), Some(w));
+            assert_eq!(back.where_clause.as_ref(), Some(w));
         }
     }
 }

@@ -190,7 +190,7 @@ impl FQuery {
         Query {
             select,
             module: self.module.ident(),
-            filter,
+            where_clause: filter,
             order_by,
             limit,
             terminator: NodeSpan::default(),
@@ -216,7 +216,7 @@ fn fits(q: &Query<'_>, dialect: Dialect) -> bool {
             return false;
         }
     }
-    if let Some(w) = &q.filter {
+    if let Some(w) = &q.where_clause {
         let n = w.len();
         for (i, c) in w.conditions().enumerate() {
             let last = i + 1 == n;

@@ -46,7 +46,7 @@ fn check(demo: &common::Demo, q: &Query<'_>, v: &vtql::Validated<'_>) {
                 Err(vtql::sql::SqlError::UnmappedModule { .. }) => return,
                 Err(e) => panic!("to_sql failed on a validated query: {e:?}\n{q}"),
             };
-            for c in q.filter.iter().flat_map(|w| w.conditions()) {
+            for c in q.where_clause.iter().flat_map(|w| w.conditions()) {
                 for value in c.values() {
                     let s = value.as_str();
                     // Long enough not to collide with SQL words or table names.

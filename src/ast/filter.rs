@@ -101,9 +101,9 @@ impl<'a> WhereClause<'a> {
     /// ```
     /// use vtql::Query;
     /// let q = Query::parse("select * from Leads where a = 1 or b = 2 and c = 3;")?;
-    /// assert!(q.filter.unwrap().readings_differ());
+    /// assert!(q.where_clause.unwrap().readings_differ());
     /// let q = Query::parse("select * from Leads where a = 1 and b = 2 or c = 3;")?;
-    /// assert!(!q.filter.unwrap().readings_differ());
+    /// assert!(!q.where_clause.unwrap().readings_differ());
     /// # Ok::<(), vtql::ParseError>(())
     /// ```
     pub fn readings_differ(&self) -> bool {
@@ -124,7 +124,7 @@ impl<'a> WhereClause<'a> {
     /// ```
     /// use vtql::{Precedence, Query};
     /// let q = Query::parse("select * from Leads where a = 1 or b = 2 and c = 3;")?;
-    /// let w = q.filter.as_ref().unwrap();
+    /// let w = q.where_clause.as_ref().unwrap();
     /// assert_eq!(w.grouped(Precedence::LeftToRight).to_string(), "(a = 1 or b = 2) and c = 3");
     /// assert_eq!(w.grouped(Precedence::SqlPrecedence).to_string(), "a = 1 or (b = 2 and c = 3)");
     /// # Ok::<(), vtql::ParseError>(())
@@ -198,7 +198,7 @@ impl<'a> Condition<'a> {
     /// use vtql::Query;
     /// let src = "select * from Leads where lastname = 'Smith';";
     /// let q = Query::parse(src)?;
-    /// let c = &q.filter.as_ref().unwrap().first;
+    /// let c = &q.where_clause.as_ref().unwrap().first;
     /// assert_eq!(&src[c.span().range()], "lastname = 'Smith'");
     /// # Ok::<(), vtql::ParseError>(())
     /// ```

@@ -82,7 +82,7 @@ impl<'w, 'a> Grouping<'w, 'a> {
     /// use vtql::ast::{LogicalOp::*, Run};
     /// use vtql::{Precedence, Query};
     /// let q = Query::parse("select * from Leads where a = 1 or b = 2 and c = 3 and d = 4;")?;
-    /// let w = q.filter.as_ref().unwrap();
+    /// let w = q.where_clause.as_ref().unwrap();
     /// let ltr: Vec<Run> = w.grouped(Precedence::LeftToRight).runs().collect();
     /// assert_eq!(ltr, [Run { op: Or, conditions: 0..2 }, Run { op: And, conditions: 2..4 }]);
     /// let sql: Vec<Run> = w.grouped(Precedence::SqlPrecedence).runs().collect();
@@ -103,7 +103,7 @@ impl<'w, 'a> Grouping<'w, 'a> {
     /// ```
     /// use vtql::{Precedence, Query};
     /// let q = Query::parse("select * from Leads where a = 1 or b = 2 and c = 3;")?;
-    /// let w = q.filter.as_ref().unwrap();
+    /// let w = q.where_clause.as_ref().unwrap();
     /// // a true, b false, c false
     /// let truth = |c: &vtql::ast::Condition| c.column.name == "a";
     /// assert!(!w.grouped(Precedence::LeftToRight).evaluate(truth));
@@ -236,7 +236,7 @@ mod tests {
                     text.push_str(&format!(" {op} c{i} = {i}"));
                 }
                 let q = Query::parse(&text).unwrap();
-                let w = q.filter.as_ref().unwrap();
+                let w = q.where_clause.as_ref().unwrap();
                 let ops: Vec<LogicalOp> = w.ops().collect();
                 for p in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
                     let mut next = 0;

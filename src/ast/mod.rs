@@ -50,7 +50,7 @@ pub struct Query<'a> {
     pub module: Ident<'a>,
     /// The `where` chain, if any.
     #[cfg_attr(feature = "serde", serde(borrow))]
-    pub filter: Option<WhereClause<'a>>,
+    pub where_clause: Option<WhereClause<'a>>,
     /// The `order by` clause, if any.
     #[cfg_attr(feature = "serde", serde(borrow))]
     pub order_by: Option<OrderBy<'a>>,
@@ -92,7 +92,7 @@ impl<'a> Query<'a> {
         select
             .iter()
             .chain(
-                self.filter
+                self.where_clause
                     .iter()
                     .flat_map(|w| w.conditions().map(|c| &c.column)),
             )
@@ -114,7 +114,7 @@ impl<'a> Query<'a> {
         Query {
             select: self.select.into_owned(),
             module: self.module.into_owned(),
-            filter: self.filter.map(WhereClause::into_owned),
+            where_clause: self.where_clause.map(WhereClause::into_owned),
             order_by: self.order_by.map(OrderBy::into_owned),
             limit: self.limit,
             terminator: self.terminator,
@@ -134,7 +134,7 @@ impl fmt::Display for Query<'_> {
             write!(f, "{}", self.select)?;
         }
         write!(f, "{sep}from {}", self.module)?;
-        if let Some(filter) = &self.filter {
+        if let Some(filter) = &self.where_clause {
             f.write_str(sep)?;
             if pretty {
                 write!(f, "{filter:#}")?;

@@ -21,7 +21,7 @@ pub(crate) fn shift_query(query: &mut Query<'_>, offset: usize) {
         SelectList::Columns(cols) => idents(cols),
     }
     mv(&mut query.module.span);
-    if let Some(filter) = &mut query.filter {
+    if let Some(filter) = &mut query.where_clause {
         mv(&mut filter.span);
         shift_condition(&mut filter.first, offset);
         for link in &mut filter.rest {
@@ -94,7 +94,7 @@ mod tests {
             out.extend(extra.iter().map(|i| i.span));
         }
         out.push(q.module.span);
-        let f = q.filter.as_ref().unwrap();
+        let f = q.where_clause.as_ref().unwrap();
         out.push(f.span);
         for c in f.conditions() {
             out.extend([

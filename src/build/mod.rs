@@ -388,7 +388,7 @@ impl QueryBuilder {
         Ok(Query {
             select: self.select,
             module: self.module,
-            filter: self.filter,
+            where_clause: self.filter,
             order_by,
             limit,
             // The printer always writes the final `;`.

@@ -219,7 +219,7 @@ fn foreign_chains_are_checked() {
     let mut w = Query::parse("select * from M where a = 1;")
         .unwrap()
         .into_owned()
-        .filter
+        .where_clause
         .unwrap();
     w.first.operand = crate::ast::Operand::Value(Value {
         literal: Literal::integer("1 or 1=1"),
@@ -411,7 +411,7 @@ fn check_value_round_trip(v: &str, dialect: Dialect) -> Result<(), String> {
         return Err(format!("AST changed for {v:?}"));
     }
     // Structure unchanged by the content.
-    let w = back.filter.as_ref().ok_or("no filter")?;
+    let w = back.where_clause.as_ref().ok_or("no filter")?;
     let shape: Vec<_> = w
         .conditions()
         .map(|c| (c.column.name.as_ref(), c.op, c.values().len()))
@@ -555,7 +555,7 @@ mod props {
                 .clone()
                 .build_for(Dialect::Documented)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
-            prop_assert_eq!(q.filter.as_ref().map_or(0, |w| w.len()), conds.len());
+            prop_assert_eq!(q.where_clause.as_ref().map_or(0, |w| w.len()), conds.len());
             prop_assert_eq!(&reparse(&q, Dialect::Documented), &q);
             // `build()`: the same query, or a refusal that the input explains; and it
             // refuses nothing without such a reason.

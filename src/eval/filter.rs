@@ -326,7 +326,12 @@ impl<'q> Filter<'q> {
     ) -> Result<Self, EvalError> {
         let query = validated.query();
         let mut tests = Vec::new();
-        for (index, c) in query.filter.iter().flat_map(|w| w.conditions()).enumerate() {
+        for (index, c) in query
+            .where_clause
+            .iter()
+            .flat_map(|w| w.conditions())
+            .enumerate()
+        {
             let storage = storage(c.column.as_str());
             let fold_text = !options.case_sensitive && storage.is_text();
             let values = operands(c).ok_or_else(|| EvalError::unsupported(c))?;
@@ -374,7 +379,7 @@ impl<'q> Filter<'q> {
             });
         }
         let runs = query
-            .filter
+            .where_clause
             .iter()
             .flat_map(|w| w.grouped(precedence).runs())
             .collect();
@@ -462,7 +467,7 @@ mod tests {
                     text.push_str(&format!(" {op} c{i} = 1"));
                 }
                 let query = Query::parse(&text).unwrap();
-                let chain = query.filter.as_ref().unwrap();
+                let chain = query.where_clause.as_ref().unwrap();
                 let validated = query
                     .validate(&schema, &ValidateOptions::default())
                     .unwrap();

@@ -141,7 +141,7 @@ mod tests {
     #[allow(dead_code)]
     fn first(src: &str, d: Dialect) -> Condition<'_> {
         let q = parse(src, d).unwrap_or_else(|e| panic!("{src}: {e}"));
-        q.filter.unwrap().first
+        q.where_clause.unwrap().first
     }
 
     #[allow(dead_code)]
@@ -184,8 +184,8 @@ mod tests {
                 match (parse(&eq, d), parse(&list, d)) {
                     (Ok(e), Ok(l)) => {
                         let (ev, lv) = (
-                            &e.filter.as_ref().unwrap().first.values()[0],
-                            &l.filter.as_ref().unwrap().first.values()[0],
+                            &e.where_clause.as_ref().unwrap().first.values()[0],
+                            &l.where_clause.as_ref().unwrap().first.values()[0],
                         );
                         assert_eq!(ev.literal, lv.literal, "{shape:?} {d:?}");
                         assert_eq!(&eq[ev.span.range()], &list[lv.span.range()]);
@@ -215,7 +215,10 @@ mod tests {
         // irregular whitespace: each operator, value and span is the general path's.
         let src = "select * from X where a='x' and b  !=\t'y''z' or c <= 5 and d>='w'\n\
                    or e LIKE 'p%' and f > '' or g < 'q\\' and h in ('r') or i = 'end';";
-        let w = parse(src, Dialect::Documented).unwrap().filter.unwrap();
+        let w = parse(src, Dialect::Documented)
+            .unwrap()
+            .where_clause
+            .unwrap();
         let conds: Vec<&Condition<'_>> = std::iter::once(&w.first)
             .chain(w.rest.iter().map(|l| &l.condition))
             .collect();

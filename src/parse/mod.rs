@@ -97,7 +97,7 @@ impl<'a> Query<'a> {
     /// ```
     /// use vtql::{CompareOp, Query};
     /// let q = Query::parse("select * from Contacts where id = '12x34';")?;
-    /// let cond = &q.filter.as_ref().unwrap().first;
+    /// let cond = &q.where_clause.as_ref().unwrap().first;
     /// assert_eq!(cond.op, CompareOp::Eq);
     /// assert_eq!(cond.values()[0].record_id(), Some((12, 34)));
     /// # Ok::<(), vtql::ParseError>(())

@@ -54,7 +54,7 @@ pub(super) fn query<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Query<'a>>
         Query {
             select,
             module,
-            filter,
+            where_clause: filter,
             order_by,
             limit,
             terminator: terminator.into(),

@@ -380,7 +380,7 @@ pub(super) mod tests {
     #[allow(dead_code)]
     fn first(src: &str, d: Dialect) -> Condition<'_> {
         let q = parse(src, d).unwrap_or_else(|e| panic!("{src}: {e}"));
-        q.filter.unwrap().first
+        q.where_clause.unwrap().first
     }
 
     #[allow(dead_code)]
@@ -393,7 +393,7 @@ pub(super) mod tests {
         let lit = |v: &str| {
             let src = format!("select * from X where a = {v};");
             let q = parse(&src, Dialect::Documented).unwrap().into_owned();
-            q.filter.unwrap().first.values()[0].literal.clone()
+            q.where_clause.unwrap().first.values()[0].literal.clone()
         };
         assert_eq!(lit("'x'"), Literal::string("x"));
         assert_eq!(lit("''''"), Literal::string("'"));

@@ -254,7 +254,7 @@ mod tests {
     #[allow(dead_code)]
     fn first(src: &str, d: Dialect) -> Condition<'_> {
         let q = parse(src, d).unwrap_or_else(|e| panic!("{src}: {e}"));
-        q.filter.unwrap().first
+        q.where_clause.unwrap().first
     }
 
     #[allow(dead_code)]
@@ -272,7 +272,7 @@ mod tests {
                 let fast = format!("select * from X where a in ('x', {shape});");
                 let summary = |src: &str, skip: usize| match parse(src, d) {
                     Ok(q) => {
-                        let c = &q.filter.as_ref().unwrap().first;
+                        let c = &q.where_clause.as_ref().unwrap().first;
                         let vals: Vec<String> = c.values()[skip..]
                             .iter()
                             .map(|v| format!("{:?} {}", v.literal, &src[v.span.range()]))

@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn chain_spans_start_at_where() {
         let src = "select * from X where a = 1 or b = 2;";
-        let w = Query::parse(src).unwrap().filter.unwrap();
+        let w = Query::parse(src).unwrap().where_clause.unwrap();
         assert_eq!(&src[w.span.range()], "where a = 1 or b = 2");
         assert_eq!(&src[w.rest[0].condition.span().range()], "b = 2");
     }
@@ -125,7 +125,7 @@ mod tests {
                 .dialect(Dialect::Vtiger)
                 .limits(Limits::default().with_max_conditions(max));
             match Query::parse_with(src, &opts) {
-                Ok(q) => assert!(max >= 3 && q.filter.unwrap().len() == 3),
+                Ok(q) => assert!(max >= 3 && q.where_clause.unwrap().len() == 3),
                 Err(e) => {
                     assert_eq!(e.kind, ErrorKind::TooManyConditions);
                     assert_eq!(&src[e.span.range()], ["a", "or", "and"][max], "{max}");

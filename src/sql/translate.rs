@@ -61,7 +61,7 @@ pub(crate) fn resolve<'m>(
 /// The number of parameters the statement will bind.
 fn param_count(query: &Query<'_>, mm: &ModuleMapping) -> usize {
     let values: usize = query
-        .filter
+        .where_clause
         .iter()
         .flat_map(|w| w.conditions())
         .map(|c| c.values().len())
@@ -172,7 +172,7 @@ impl<'a, 'q> Translator<'a, 'q> {
             (Some(o), false) => o.columns.len(),
             _ => 0,
         };
-        select + q.filter.as_ref().map_or(0, WhereClause::len) + order
+        select + q.where_clause.as_ref().map_or(0, WhereClause::len) + order
     }
 
     fn insensitive(&self, c: &Column<'_>) -> bool {
@@ -181,7 +181,7 @@ impl<'a, 'q> Translator<'a, 'q> {
 
     fn run<W: SqlWriter<'q>>(&self) -> Result<SqlQuery<'q>, SqlError> {
         let q = self.query;
-        let conditions = q.filter.as_ref().map_or(0, WhereClause::len);
+        let conditions = q.where_clause.as_ref().map_or(0, WhereClause::len);
         let columns = match &q.select {
             SelectList::Columns(c) => c.len(),
             SelectList::All(_) => self.module.fields.len(),
@@ -308,7 +308,7 @@ impl<'a, 'q> Translator<'a, 'q> {
             }
             _ => {}
         }
-        if let Some(filter) = &q.filter {
+        if let Some(filter) = &q.where_clause {
             for c in filter.conditions() {
                 f(&c.column)?;
             }
@@ -375,7 +375,7 @@ impl<'a, 'q> Translator<'a, 'q> {
     fn where_<W: SqlWriter<'q>>(&self, w: &mut W) -> Result<(), SqlError> {
         let mm = self.mm;
         let mut first = true;
-        if let Some(chain) = &self.query.filter {
+        if let Some(chain) = &self.query.where_clause {
             w.push_sql(" WHERE (");
             self.chain(w, chain)?;
             w.push_sql(")");

@@ -12,7 +12,7 @@ use super::ValidateOptions;
 
 /// Runs every lint that needs no schema.
 pub(super) fn lint(query: &Query<'_>, options: &ValidateOptions, out: &mut Vec<Diagnostic>) {
-    if let Some(w) = &query.filter {
+    if let Some(w) = &query.where_clause {
         readings_differ(w, options.precedence, out);
         conditions(w, out);
     }

@@ -317,7 +317,7 @@ fn validate<'q>(
         for col in select {
             r.resolve(col, Clause::Select);
         }
-        if let Some(w) = &query.filter {
+        if let Some(w) = &query.where_clause {
             let ctx = Ctx { schema, module };
             conditions.reserve_exact(w.len());
             for cond in w.conditions() {
