@@ -359,8 +359,8 @@ fn literal_kinds() {
     assert_eq!(values[2].as_i64(), Some(-5));
     assert_eq!(values[3].as_i64(), Some(5));
     assert_eq!(values[0].as_i64(), None);
-    assert_eq!(values[5].record_id(), Some((12, 34)));
-    assert_eq!(values[7].record_id(), Some((12, 34)));
+    assert_eq!(values[5].record_id(), Some(vtql::RecordId::new(12, 34)));
+    assert_eq!(values[7].record_id(), Some(vtql::RecordId::new(12, 34)));
     assert!(values[6].is_quoted() && !values[5].is_quoted());
 }
 

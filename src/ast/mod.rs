@@ -19,24 +19,26 @@
 //! # Ok::<(), vtql::ParseError>(())
 //! ```
 
-mod filter;
+mod condition;
 mod grouping;
 mod literal;
 mod node_span;
 mod order;
 mod select;
 pub(crate) mod shift;
-pub(crate) use filter::{split_record_id, write_quoted_string};
+mod where_clause;
+pub(crate) use condition::write_quoted_string;
 
 use std::borrow::Cow;
 use std::fmt;
 
-pub use filter::{CompareOp, Condition, Link, LogicalOp, Operand, Value, ValueList, WhereClause};
+pub use condition::{CompareOp, Condition, Operand, Value, ValueList};
 pub use grouping::{Grouping, Precedence, Run, Runs};
 pub use literal::{Literal, LiteralKind};
 pub use node_span::NodeSpan;
 pub use order::{Direction, Limit, LimitValue, OrderBy};
 pub use select::SelectList;
+pub use where_clause::{Link, LogicalOp, WhereClause};
 
 /// A whole query: `select ... from Module [where ...] [order by ...] [limit ...];`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -134,12 +136,12 @@ impl fmt::Display for Query<'_> {
             write!(f, "{}", self.select)?;
         }
         write!(f, "{sep}from {}", self.module)?;
-        if let Some(filter) = &self.where_clause {
+        if let Some(w) = &self.where_clause {
             f.write_str(sep)?;
             if pretty {
-                write!(f, "{filter:#}")?;
+                write!(f, "{w:#}")?;
             } else {
-                write!(f, "{filter}")?;
+                write!(f, "{w}")?;
             }
         }
         if let Some(order) = &self.order_by {

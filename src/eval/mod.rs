@@ -35,7 +35,7 @@
 //!
 //! Everything is iterative: chains and lists of any length use constant stack.
 
-mod filter;
+mod chain;
 mod options;
 mod record;
 mod text;
@@ -51,7 +51,7 @@ pub use text::fold;
 use crate::ast::Direction;
 use crate::validate::Validated;
 use crate::value::Storage;
-use filter::{record_key, storage_of, text_of, Filter, Key};
+use chain::{record_key, storage_of, text_of, CompiledChain, Key};
 use text::{Case, Folded};
 
 /// What a query gives.
@@ -239,8 +239,8 @@ fn evaluate<'r, R: Record>(
     let storage = |name: &str| storage_of(module, options, name);
     let precedence = validated.precedence();
     let query = validated.query();
-    let filter = Filter::compile(validated, options, precedence, records.len(), &storage)?;
-    let matching = records.iter().filter(|r| filter.matches(r));
+    let chain = CompiledChain::compile(validated, options, precedence, records.len(), &storage)?;
+    let matching = records.iter().filter(|r| chain.matches(r));
     if query.is_count() {
         return Ok(Outcome::Count(matching.count() as u64));
     }

@@ -99,7 +99,7 @@ impl<'a> Query<'a> {
     /// let q = Query::parse("select * from Contacts where id = '12x34';")?;
     /// let cond = &q.where_clause.as_ref().unwrap().first;
     /// assert_eq!(cond.op, CompareOp::Eq);
-    /// assert_eq!(cond.values()[0].record_id(), Some((12, 34)));
+    /// assert_eq!(cond.values()[0].record_id(), Some(vtql::RecordId::new(12, 34)));
     /// # Ok::<(), vtql::ParseError>(())
     /// ```
     pub fn parse(src: &'a str) -> Result<Query<'a>, ParseError> {

@@ -154,7 +154,7 @@ fn integer<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
 fn record_id<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Value<'a>> {
     let text = i.text();
     if i.kind() != Tok::Word
-        || !(crate::ast::split_record_id(text).is_some() || is_record_id_shape(text))
+        || !(text.parse::<crate::RecordId>().is_ok() || is_record_id_shape(text))
     {
         return miss();
     }

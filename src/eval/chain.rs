@@ -305,14 +305,14 @@ fn in_check(storage: Storage, keys: Vec<Key<'static>>, lookups: usize) -> Check 
 
 /// The `where` chain, compiled.
 #[derive(Debug)]
-pub(super) struct Filter<'q> {
+pub(super) struct CompiledChain<'q> {
     tests: Vec<Test<'q>>,
     /// The chain's runs under `precedence` ([`crate::ast::Grouping::runs`]).
     runs: Vec<Run>,
     precedence: Precedence,
 }
 
-impl<'q> Filter<'q> {
+impl<'q> CompiledChain<'q> {
     /// Compiles the conditions of a validated query from the constants the validator
     /// read, converted like the SQL backend converts them (the same errors, in the same
     /// order). `lookups`: how many records will be tested.
@@ -383,7 +383,7 @@ impl<'q> Filter<'q> {
             .iter()
             .flat_map(|w| w.grouped(precedence).runs())
             .collect();
-        Ok(Filter {
+        Ok(CompiledChain {
             tests,
             runs,
             precedence,
@@ -475,7 +475,8 @@ mod tests {
                 for precedence in [Precedence::LeftToRight, Precedence::SqlPrecedence] {
                     let options = EvalOptions::default();
                     let filter =
-                        Filter::compile(&validated, &options, precedence, 1, &integer).unwrap();
+                        CompiledChain::compile(&validated, &options, precedence, 1, &integer)
+                            .unwrap();
                     for truth in 0..1u32 << n {
                         let holds = |c: &crate::ast::Condition| {
                             let i: u32 = c.column.as_str()[1..].parse().unwrap();
