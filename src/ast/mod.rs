@@ -2,8 +2,8 @@
 //!
 //! Every node borrows from the query text (`Cow::Borrowed`), except string literals that
 //! contained a doubled quote `''`, which own their unescaped text. [`Query::into_owned`]
-//! turns a tree into a `Query<'static>` for storage. Every node carries a [`Span`];
-//! spans are ignored by equality.
+//! turns a tree into a `Query<'static>` for storage. Every node carries its span in a
+//! [`NodeSpan`], which equality ignores.
 //!
 //! `Display` prints the canonical one-line form; the alternate flag (`{:#}`) prints the
 //! pretty multi-line form. Both always end with `;` and re-parse to an equal tree.
