@@ -42,7 +42,7 @@ impl<'q> Validated<'q> {
     }
 
     /// The resolved module (its name may differ in case from the query's with
-    /// [`ValidateOptions::module_case_insensitive`]).
+    /// [`ValidateOptions::module_case_insensitive`](super::ValidateOptions::module_case_insensitive)).
     pub fn module(&self) -> &'q Module {
         self.module
     }
