@@ -60,7 +60,7 @@ fn column<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, crate::ast::Ident<'a
             .expected(COLUMN)
         }),
         (Tok::Word, Kw::Not) => fail(|| not_operator(i.span(), None)),
-        _ => name(COLUMN)(i),
+        _ => name(COLUMN).parse(i),
     }
 }
 

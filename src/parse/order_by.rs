@@ -43,7 +43,7 @@ pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy
         DOCUMENTED_MAX
     };
     let len = i.src().len();
-    let (i, first) = name(COLUMN)(i)?;
+    let (i, first) = name(COLUMN).parse(i)?;
     let lo = first.span.lo();
     let mut columns = Vec::new();
     push_grown(&mut columns, first, lo, lo, len, usize::MAX);
@@ -98,7 +98,7 @@ pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy
 
 /// `by` after `order`.
 fn by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
-    keyword(Kw::By)(i).or_else(|_| {
+    keyword(Kw::By).parse(i).or_else(|_| {
         fail(|| unexpected(&i, Expected::of(&[X::By])).hint("write `order by column`"))
     })
 }

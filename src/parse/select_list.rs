@@ -98,7 +98,7 @@ fn extra_columns<'a: 'c, 'c>(
 fn count_star<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
     let start = i.lo();
     let i = i.bump().bump(); // count (
-    let (i, _) = token(Tok::Star)(i).or_else(|_| {
+    let (i, _) = token(Tok::Star).parse(i).or_else(|_| {
         fail(|| {
             ParseError::new(
                 ErrorKind::FunctionCall,
@@ -230,7 +230,7 @@ fn column<'a: 'c, 'c>(expected: Expected) -> impl Fn(Cursor<'a, 'c>) -> PResult<
             (Tok::Word, _) => {}
             _ => return fail(|| unexpected(&i, expected)),
         }
-        name(expected)(i)
+        name(expected).parse(i)
     }
 }
 

@@ -36,7 +36,7 @@ pub(super) fn paren_list<'a: 'c, 'c>(
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, ValueList<'a>> {
     #[inline(always)]
     move |i| {
-        let (i, open) = token(Tok::LParen)(i)?;
+        let (i, open) = token(Tok::LParen).parse(i)?;
         if i.kind() == Tok::RParen {
             return fail(|| {
                 ParseError::new(

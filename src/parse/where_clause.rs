@@ -29,7 +29,7 @@ pub(super) const AFTER_WHERE: Expected =
 /// `where` and its chain; a miss if the current token is not `where`.
 pub(super) fn where_clause<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, WhereClause<'a>> {
     let start = i.lo();
-    let (i, _) = keyword(Kw::Where)(i)?;
+    let (i, _) = keyword(Kw::Where).parse(i)?;
     let max = i.limits().max_conditions;
     if max == 0 {
         return fail(|| too_many_conditions(max, i.span()));
