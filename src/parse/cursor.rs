@@ -15,7 +15,6 @@
 
 use std::cell::Cell;
 
-use nom::combinator::iterator;
 use nom::IResult;
 
 use super::keyword::Kw;
@@ -338,25 +337,38 @@ pub(crate) fn name<'a: 'c, 'c>(
     )
 }
 
-/// A fold over the repetitions of `item` from `i`, at most `max` of them: nom's
-/// [`iterator`] folded with `Iterator::fold`, `f` adding each item to `acc`. The
-/// repetition ends at the first miss of `item` (nothing consumed there); a failure of
-/// `item` is the fold's failure.
+/// A fold over the repetitions of `item` from `i`, at most `max` of them, `f` adding
+/// each item to the accumulator `acc` in place. The repetition ends at the first miss of
+/// `item` (nothing consumed there); a failure of `item` is the fold's failure.
 ///
-/// nom's own `fold` would need the cursor to implement `nom::Input`, whose `take` (a
-/// cursor over the first `n` bytes only) a cursor cannot express: it holds a position in
-/// the whole text, not a slice of it.
+/// This is nom's `fold` (its `fold_many_m_n` with no minimum) written over
+/// `Parser::process`: nom's own needs the cursor to implement `nom::Input`, whose `take`
+/// (a cursor over the first `n` bytes only) a cursor cannot express, as it holds a
+/// position in the whole text, not a slice of it. Each item runs in nom's `Check` mode
+/// for errors, so a miss, which ends every repetition, builds no error value; and the
+/// accumulator stays in place instead of travelling through each step.
 #[inline(always)]
 pub(crate) fn fold_at_most<'a: 'c, 'c, O, R>(
-    i: Cursor<'a, 'c>,
+    mut i: Cursor<'a, 'c>,
     max: usize,
-    item: impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr>,
-    acc: R,
-    f: impl FnMut(R, O) -> R,
+    mut item: impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr>,
+    mut acc: R,
+    mut f: impl FnMut(&mut R, O),
 ) -> PResult<'a, 'c, R> {
-    let mut items = iterator(i, item);
-    let acc = items.by_ref().take(max).fold(acc, f);
-    let (i, ()) = items.finish()?;
+    use nom::{Check, Complete, Emit, OutputM};
+    let mut n = 0;
+    while n < max {
+        match item.process::<OutputM<Emit, Check, Complete>>(i) {
+            Ok((next, o)) => {
+                f(&mut acc, o);
+                i = next;
+                n += 1;
+            }
+            Err(nom::Err::Error(())) => break,
+            Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+            Err(nom::Err::Incomplete(n)) => return Err(nom::Err::Incomplete(n)),
+        }
+    }
     Ok((i, acc))
 }
 

@@ -52,10 +52,9 @@ pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy
         max - 1,
         preceded(token(Tok::Comma), cut(name(COLUMN))),
         columns,
-        |mut columns, col: Ident<'a>| {
+        |columns: &mut _, col: Ident<'a>| {
             let hi = col.span.hi();
-            push_grown(&mut columns, col, lo, hi, len, usize::MAX);
-            columns
+            push_grown(columns, col, lo, hi, len, usize::MAX);
         },
     )?;
     if columns.len() == max {

@@ -158,10 +158,9 @@ fn columns<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
         max - 1,
         preceded(token(Tok::Comma), cut(column(COLUMN))),
         cols,
-        |mut cols, col: Ident<'a>| {
+        |cols: &mut _, col: Ident<'a>| {
             let hi = col.span.hi();
-            push_grown(&mut cols, col, lo, hi, len, max);
-            cols
+            push_grown(cols, col, lo, hi, len, max);
         },
     )?;
     if cols.len() == max {

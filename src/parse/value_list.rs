@@ -108,10 +108,9 @@ where
         max - 1,
         next.clone(),
         values,
-        |mut values, value: Value<'a>| {
+        |values: &mut _, value: Value<'a>| {
             let hi = value.span.hi();
-            push_grown(&mut values, value, lo, hi, len, max);
-            values
+            push_grown(values, value, lo, hi, len, max);
         },
     )?;
     if values.len() == max {

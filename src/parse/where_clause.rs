@@ -37,11 +37,16 @@ pub(super) fn where_clause<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Whe
     let len = i.src().len();
     let (i, first) = cut(condition).parse(i)?;
     let lo = first.column.span.lo();
-    let (i, rest) = fold_at_most(i, max - 1, link, Vec::new(), |mut rest, link: Link<'a>| {
-        let hi = link.condition.operand.span().hi();
-        push_grown(&mut rest, link, lo, hi, len, max);
-        rest
-    })?;
+    let (i, rest) = fold_at_most(
+        i,
+        max - 1,
+        link,
+        Vec::new(),
+        |rest: &mut _, link: Link<'a>| {
+            let hi = link.condition.operand.span().hi();
+            push_grown(rest, link, lo, hi, len, max);
+        },
+    )?;
     if rest.len() + 1 == max {
         // The limit reached: one more connective is one condition too many.
         if let (_, Some((_, op_span))) = opt(connective).parse(i)? {
