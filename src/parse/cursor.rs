@@ -105,7 +105,8 @@ impl<'a, 'c> Cursor<'a, 'c> {
     #[inline(always)]
     fn with(ctx: &'c Ctx<'a>, tok: Token) -> Self {
         let len = (tok.hi() - tok.lo()) as u64;
-        let meta = tok.kind() as u64 | (tok.kw() as u64) << 5 | u64::from(tok.escaped()) << 10;
+        // The token's meta bits are already in the cursor's layout.
+        let meta = tok.meta() as u64;
         Cursor {
             ctx,
             packed: tok.lo() as u64 | len.min(LEN_SAT) << 32 | meta << META_SHIFT,
