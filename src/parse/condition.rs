@@ -13,7 +13,7 @@ use crate::ast::NodeSpan;
 use nom::branch::alt;
 use nom::Parser;
 
-use super::cursor::{fail, miss, name, Cursor, PResult};
+use super::cursor::{fail, miss, name, Cursor, PResult, Production};
 use super::keyword::Kw;
 use super::lexer::{self, Tok};
 use super::operand::operand;
@@ -29,7 +29,8 @@ const COLUMN: Expected = Expected::of(&[X::Column]);
 /// fails here.
 pub(super) fn condition<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Condition<'a>> {
     let (i, column) = column(i)?;
-    let (i, (op, op_span, operand)) = alt((plain_comparison, comparison)).parse(i)?;
+    let (i, (op, op_span, operand)) =
+        alt((Production(plain_comparison), Production(comparison))).parse(i)?;
     let condition = Condition {
         column,
         op,
@@ -61,7 +62,7 @@ fn column<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, crate::ast::Ident<'a
             .expected(COLUMN)
         }),
         (Tok::Word, Kw::Not) => fail(|| not_operator(i.span(), None)),
-        _ => name(COLUMN)(i),
+        _ => name(COLUMN).parse(i),
     }
 }
 

@@ -15,7 +15,6 @@
 
 use std::cell::Cell;
 
-use nom::combinator::iterator;
 use nom::IResult;
 
 use super::keyword::Kw;
@@ -106,7 +105,8 @@ impl<'a, 'c> Cursor<'a, 'c> {
     #[inline(always)]
     fn with(ctx: &'c Ctx<'a>, tok: Token) -> Self {
         let len = (tok.hi() - tok.lo()) as u64;
-        let meta = tok.kind() as u64 | (tok.kw() as u64) << 5 | u64::from(tok.escaped()) << 10;
+        // The token's meta bits are already in the cursor's layout.
+        let meta = tok.meta() as u64;
         Cursor {
             ctx,
             packed: tok.lo() as u64 | len.min(LEN_SAT) << 32 | meta << META_SHIFT,
@@ -231,30 +231,70 @@ impl<'a, 'c> Cursor<'a, 'c> {
     }
 }
 
-/// The token of `kind`, consumed: its span.
-#[inline(always)]
-pub(crate) fn token<'a: 'c, 'c>(kind: Tok) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
+/// A production given as a function of the cursor, as a nom parser whose `process` is
+/// inlined into the combinator that runs it.
+///
+/// nom's blanket `Parser` impl for functions re-wraps the function's result in the
+/// combinator's own `Result` in a separate, out-of-line `process`: every production's
+/// output (a whole where clause, a whole query) was copied once more at each layer.
+/// Inlined, the output is written once, where the caller keeps it.
+#[derive(Clone, Copy)]
+pub(crate) struct Production<F>(pub F);
+
+impl<'a: 'c, 'c, O, F> nom::Parser<Cursor<'a, 'c>> for Production<F>
+where
+    F: FnMut(Cursor<'a, 'c>) -> PResult<'a, 'c, O>,
+{
+    type Output = O;
+    type Error = PErr;
+
     #[inline(always)]
-    move |i| {
-        if i.kind() == kind {
-            Ok((i.bump(), i.span()))
-        } else {
-            miss()
+    fn process<OM: nom::OutputMode>(
+        &mut self,
+        i: Cursor<'a, 'c>,
+    ) -> nom::PResult<OM, Cursor<'a, 'c>, O, PErr> {
+        use nom::Mode;
+        match (self.0)(i) {
+            Ok((i, o)) => Ok((i, OM::Output::bind(|| o))),
+            Err(nom::Err::Error(e)) => Err(nom::Err::Error(OM::Error::bind(|| e))),
+            Err(nom::Err::Failure(e)) => Err(nom::Err::Failure(e)),
+            Err(nom::Err::Incomplete(n)) => Err(nom::Err::Incomplete(n)),
         }
     }
 }
 
+/// The token of `kind`, consumed: its span.
+#[inline(always)]
+pub(crate) fn token<'a: 'c, 'c>(
+    kind: Tok,
+) -> impl nom::Parser<Cursor<'a, 'c>, Output = Span, Error = PErr> + Copy {
+    Production(
+        #[inline(always)]
+        move |i: Cursor<'a, 'c>| {
+            if i.kind() == kind {
+                Ok((i.bump(), i.span()))
+            } else {
+                miss()
+            }
+        },
+    )
+}
+
 /// The keyword `kw` (any case), consumed: its span.
 #[inline(always)]
-pub(crate) fn keyword<'a: 'c, 'c>(kw: Kw) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
-    #[inline(always)]
-    move |i| {
-        if i.kw() == kw {
-            Ok((i.bump(), i.span()))
-        } else {
-            miss()
-        }
-    }
+pub(crate) fn keyword<'a: 'c, 'c>(
+    kw: Kw,
+) -> impl nom::Parser<Cursor<'a, 'c>, Output = Span, Error = PErr> + Copy {
+    Production(
+        #[inline(always)]
+        move |i: Cursor<'a, 'c>| {
+            if i.kw() == kw {
+                Ok((i.bump(), i.span()))
+            } else {
+                miss()
+            }
+        },
+    )
 }
 
 /// `parser`, where a miss is the failure "expected `expected`, found ..." at the token
@@ -263,12 +303,14 @@ pub(crate) fn keyword<'a: 'c, 'c>(kw: Kw) -> impl Fn(Cursor<'a, 'c>) -> PResult<
 pub(crate) fn expect<'a: 'c, 'c, O>(
     mut parser: impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr>,
     expected: Expected,
-) -> impl FnMut(Cursor<'a, 'c>) -> PResult<'a, 'c, O> {
-    #[inline(always)]
-    move |i| match parser.parse(i) {
-        Err(nom::Err::Error(_)) => fail(|| diagnostics::unexpected(&i, expected)),
-        other => other,
-    }
+) -> impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr> {
+    Production(
+        #[inline(always)]
+        move |i| match parser.parse(i) {
+            Err(nom::Err::Error(_)) => fail(|| diagnostics::unexpected(&i, expected)),
+            other => other,
+        },
+    )
 }
 
 /// A name (column or module): a word that is not reserved, not followed by `.` (a
@@ -277,42 +319,57 @@ pub(crate) fn expect<'a: 'c, 'c, O>(
 #[inline(always)]
 pub(crate) fn name<'a: 'c, 'c>(
     expected: Expected,
-) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>> {
-    #[inline(always)]
-    move |i| {
-        if i.kind() != Tok::Word
-            || i.kw().is_reserved()
-            || matches!(i.next_byte(), Some(b'.' | b'('))
-        {
-            return fail(|| diagnostics::not_a_name(&i, expected));
-        }
-        let ident = Ident {
-            name: std::borrow::Cow::Borrowed(i.text()),
-            span: i.span().into(),
-        };
-        Ok((i.bump(), ident))
-    }
+) -> impl nom::Parser<Cursor<'a, 'c>, Output = Ident<'a>, Error = PErr> + Copy {
+    Production(
+        #[inline(always)]
+        move |i: Cursor<'a, 'c>| {
+            if i.kind() != Tok::Word
+                || i.kw().is_reserved()
+                || matches!(i.next_byte(), Some(b'.' | b'('))
+            {
+                return fail(|| diagnostics::not_a_name(&i, expected));
+            }
+            let ident = Ident {
+                name: std::borrow::Cow::Borrowed(i.text()),
+                span: i.span().into(),
+            };
+            Ok((i.bump(), ident))
+        },
+    )
 }
 
-/// A fold over the repetitions of `item` from `i`, at most `max` of them: nom's
-/// [`iterator`] folded with `Iterator::fold`, `f` adding each item to `acc`. The
-/// repetition ends at the first miss of `item` (nothing consumed there); a failure of
-/// `item` is the fold's failure.
+/// A fold over the repetitions of `item` from `i`, at most `max` of them, `f` adding
+/// each item to the accumulator `acc` in place. The repetition ends at the first miss of
+/// `item` (nothing consumed there); a failure of `item` is the fold's failure.
 ///
-/// nom's own `fold` would need the cursor to implement `nom::Input`, whose `take` (a
-/// cursor over the first `n` bytes only) a cursor cannot express: it holds a position in
-/// the whole text, not a slice of it.
+/// This is nom's `fold` (its `fold_many_m_n` with no minimum) written over
+/// `Parser::process`: nom's own needs the cursor to implement `nom::Input`, whose `take`
+/// (a cursor over the first `n` bytes only) a cursor cannot express, as it holds a
+/// position in the whole text, not a slice of it. Each item runs in nom's `Check` mode
+/// for errors, so a miss, which ends every repetition, builds no error value; and the
+/// accumulator stays in place instead of travelling through each step.
 #[inline(always)]
 pub(crate) fn fold_at_most<'a: 'c, 'c, O, R>(
-    i: Cursor<'a, 'c>,
+    mut i: Cursor<'a, 'c>,
     max: usize,
-    item: impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr>,
-    acc: R,
-    f: impl FnMut(R, O) -> R,
+    mut item: impl nom::Parser<Cursor<'a, 'c>, Output = O, Error = PErr>,
+    mut acc: R,
+    mut f: impl FnMut(&mut R, O),
 ) -> PResult<'a, 'c, R> {
-    let mut items = iterator(i, item);
-    let acc = items.by_ref().take(max).fold(acc, f);
-    let (i, ()) = items.finish()?;
+    use nom::{Check, Complete, Emit, OutputM};
+    let mut n = 0;
+    while n < max {
+        match item.process::<OutputM<Emit, Check, Complete>>(i) {
+            Ok((next, o)) => {
+                f(&mut acc, o);
+                i = next;
+                n += 1;
+            }
+            Err(nom::Err::Error(())) => break,
+            Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+            Err(nom::Err::Incomplete(n)) => return Err(nom::Err::Incomplete(n)),
+        }
+    }
     Ok((i, acc))
 }
 

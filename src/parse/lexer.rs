@@ -126,13 +126,14 @@ impl Tok {
 pub(crate) struct Token {
     /// The first byte in the low 32 bits, one past the last byte in the high 32 bits.
     span: u64,
-    /// The kind in bits 0-7, the keyword in bits 8-15, the escape flag in bit 16.
+    /// The kind in bits 0-4, the keyword in bits 5-9, the escape flag in bit 10: the
+    /// layout the parser's cursor stores, so that it takes these bits as they are.
     meta: u32,
 }
 
 impl Token {
     /// The bit of `meta` that holds the escape flag.
-    const ESCAPED: u32 = 1 << 16;
+    const ESCAPED: u32 = 1 << 10;
 
     /// A token of `kind` from byte `start` to byte `end`; `escaped` for a `Str` holding a
     /// doubled quote `''`; `kw` the keyword a `Word` spells (`Kw::None` otherwise).
@@ -140,7 +141,7 @@ impl Token {
     pub fn new(kind: Tok, start: usize, end: usize, escaped: bool, kw: Kw) -> Token {
         Token {
             span: start as u32 as u64 | (end as u32 as u64) << 32,
-            meta: kind as u32 | ((kw as u32) << 8) | (u32::from(escaped) * Self::ESCAPED),
+            meta: kind as u32 | ((kw as u32) << 5) | (u32::from(escaped) * Self::ESCAPED),
         }
     }
 
@@ -153,17 +154,25 @@ impl Token {
     /// The token's kind.
     #[inline(always)]
     pub fn kind(&self) -> Tok {
-        Tok::from_u8(self.meta as u8)
+        Tok::from_u8(self.meta as u8 & 0x1f)
     }
 
     /// For a `Word`: the keyword it spells (classified once, by the lexer); `Kw::None`
     /// otherwise.
     #[inline(always)]
     pub fn kw(&self) -> Kw {
-        Kw::from_u8((self.meta >> 8) as u8)
+        Kw::from_u8((self.meta >> 5) as u8 & 0x1f)
     }
 
-    /// For a `Str`: whether the content holds a doubled quote `''`.
+    /// The kind, keyword and escape flag in their packed form (11 bits).
+    #[inline(always)]
+    pub(crate) fn meta(&self) -> u32 {
+        self.meta
+    }
+
+    /// For a `Str`: whether the content holds a doubled quote `''` (the parser reads it
+    /// through the cursor).
+    #[cfg(test)]
     #[inline(always)]
     pub fn escaped(&self) -> bool {
         self.meta & Self::ESCAPED != 0

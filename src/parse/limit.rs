@@ -6,14 +6,14 @@
 //! ```
 //!
 //! nom: `preceded("limit", cut(...))` of `unsigned` and `opt(preceded(",",
-//! cut(unsigned)))`; `unsigned` is a token parser (a word of digits) whose refusals say
+//! cut(Production(unsigned))))`; `unsigned` is a token parser (a word of digits) whose refusals say
 //! what was written instead (a sign, quotes, parentheses, a word, too many digits).
 
 use nom::combinator::{cut, opt};
 use nom::sequence::preceded;
 use nom::Parser;
 
-use super::cursor::{fail, keyword, token, Cursor, PResult};
+use super::cursor::{fail, keyword, token, Cursor, PResult, Production};
 use super::diagnostics::{shorten, unexpected};
 use super::keyword::Kw;
 use super::lexer::Tok;
@@ -32,7 +32,10 @@ pub(super) fn limit<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Limit> {
     let start = i.lo();
     let (i, (first, second)) = preceded(
         keyword(Kw::Limit),
-        cut((unsigned, opt(preceded(token(Tok::Comma), cut(unsigned))))),
+        cut((
+            Production(unsigned),
+            opt(preceded(token(Tok::Comma), cut(Production(unsigned)))),
+        )),
     )
     .parse(i)?;
     let (offset, count) = match second {

@@ -7,6 +7,8 @@
 //! nom: the `name` token parser, after which a `,` (a second module) is refused; a quoted
 //! module name gets a hint.
 
+use nom::Parser;
+
 use super::cursor::{fail, name, Cursor, PResult};
 use super::diagnostics::unexpected;
 use super::lexer::Tok;
@@ -20,7 +22,7 @@ pub(super) fn module<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Ident<'a>
     if i.kind() == Tok::Str {
         return fail(|| unexpected(&i, MODULE).hint("module names are not quoted: from Contacts"));
     }
-    let (i, module) = name(MODULE)(i)?;
+    let (i, module) = name(MODULE).parse(i)?;
     if i.kind() == Tok::Comma {
         return fail(|| {
             ParseError::new(

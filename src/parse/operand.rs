@@ -17,7 +17,7 @@
 use nom::branch::alt;
 use nom::Parser;
 
-use super::cursor::{fail, Cursor, PResult};
+use super::cursor::{fail, Cursor, PResult, Production};
 use super::lexer::Tok;
 use super::value::value;
 use super::value_list::{bare_list, paren_list, zero_first, IN_LIST};
@@ -29,7 +29,13 @@ pub(super) fn operand<'a: 'c, 'c>(
     op: CompareOp,
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, Operand<'a>> {
     #[inline(always)]
-    move |i| alt((|i| parenthesised(op, i), |i| value_first(op, i))).parse(i)
+    move |i| {
+        alt((
+            Production(|i| parenthesised(op, i)),
+            Production(|i| value_first(op, i)),
+        ))
+        .parse(i)
+    }
 }
 
 /// `"(", value, { ",", value }, ")"`: any length after `in`; one value after the other

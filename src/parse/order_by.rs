@@ -9,14 +9,16 @@
 //!
 //! nom: `preceded(alt(("order" cut("by"), "orderby")), cut(...))` of the first column, a
 //! `fold` of `preceded(",", cut(column))` (bounded to two columns in the documented
-//! dialect) and `opt(direction)`.
+//! dialect) and `opt(Production(direction))`.
 
 use nom::branch::alt;
 use nom::combinator::{cut, opt};
 use nom::sequence::preceded;
 use nom::Parser;
 
-use super::cursor::{fail, fold_at_most, keyword, miss, name, push_grown, token, Cursor, PResult};
+use super::cursor::{
+    fail, fold_at_most, keyword, miss, name, push_grown, token, Cursor, PResult, Production,
+};
 use super::diagnostics::unexpected;
 use super::keyword::Kw;
 use super::lexer::Tok;
@@ -36,14 +38,18 @@ const DOCUMENTED_MAX: usize = 2;
 /// `order by col {, col} [asc|desc]`; a miss if the current token starts no order-by.
 pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy<'a>> {
     let start = i.lo();
-    let (i, _) = alt((preceded(keyword(Kw::Order), cut(by)), keyword(Kw::OrderBy))).parse(i)?;
+    let (i, _) = alt((
+        preceded(keyword(Kw::Order), cut(Production(by))),
+        keyword(Kw::OrderBy),
+    ))
+    .parse(i)?;
     let max = if i.vtiger() {
         usize::MAX
     } else {
         DOCUMENTED_MAX
     };
     let len = i.src().len();
-    let (i, first) = name(COLUMN)(i)?;
+    let (i, first) = name(COLUMN).parse(i)?;
     let lo = first.span.lo();
     let mut columns = Vec::new();
     push_grown(&mut columns, first, lo, lo, len, usize::MAX);
@@ -52,10 +58,9 @@ pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy
         max - 1,
         preceded(token(Tok::Comma), cut(name(COLUMN))),
         columns,
-        |mut columns, col: Ident<'a>| {
+        |columns: &mut _, col: Ident<'a>| {
             let hi = col.span.hi();
-            push_grown(&mut columns, col, lo, hi, len, usize::MAX);
-            columns
+            push_grown(columns, col, lo, hi, len, usize::MAX);
         },
     )?;
     if columns.len() == max {
@@ -63,7 +68,7 @@ pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy
             return fail(|| too_many_columns(*col.span));
         }
     }
-    let (i, direction) = opt(direction).parse(i)?;
+    let (i, direction) = opt(Production(direction)).parse(i)?;
     let (direction, direction_span) =
         direction.map_or((None, Span::default()), |(d, s)| (Some(d), s));
     if direction.is_some() && i.kind() == Tok::Comma {
@@ -98,7 +103,7 @@ pub(super) fn order_by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, OrderBy
 
 /// `by` after `order`.
 fn by<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
-    keyword(Kw::By)(i).or_else(|_| {
+    keyword(Kw::By).parse(i).or_else(|_| {
         fail(|| unexpected(&i, Expected::of(&[X::By])).hint("write `order by column`"))
     })
 }

@@ -6,13 +6,13 @@
 //! ```
 //!
 //! nom: a sequence of `select`, `cut(select-list)`, `from` (an `expect`ed keyword),
-//! `cut(module)`, then `opt` of each clause; the terminator is told what could have come
+//! `cut(Production(module))`, then `opt` of each clause; the terminator is told what could have come
 //! instead of it, from the clauses that were read.
 
-use nom::combinator::{cut, opt};
+use nom::combinator::{cond, cut};
 use nom::Parser;
 
-use super::cursor::{expect, fail, keyword, Cursor, PResult};
+use super::cursor::{expect, fail, keyword, Cursor, PResult, Production};
 use super::diagnostics::{unexpected, AFTER_MODULE};
 use super::keyword::Kw;
 use super::lexer::Tok;
@@ -29,15 +29,20 @@ use crate::Span;
 const SELECT: Expected = Expected::of(&[X::Select]);
 
 /// One whole query, from its first token to the end of the text.
+#[inline(always)]
 pub(super) fn query<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Query<'a>> {
     let start = i.lo();
     let (i, _) = select_keyword(i)?;
-    let (i, select) = cut(select_list).parse(i)?;
+    let (i, select) = cut(Production(select_list)).parse(i)?;
     let (i, _) = expect(keyword(Kw::From), AFTER_COLUMN).parse(i)?;
-    let (i, module) = cut(module).parse(i)?;
-    let (i, filter) = opt(where_clause).parse(i)?;
-    let (i, order_by) = opt(order_by).parse(i)?;
-    let (i, limit) = opt(limit).parse(i)?;
+    let (i, module) = cut(Production(module)).parse(i)?;
+    let (i, filter) = cond(i.kw() == Kw::Where, Production(where_clause)).parse(i)?;
+    let (i, order_by) = cond(
+        matches!(i.kw(), Kw::Order | Kw::OrderBy),
+        Production(order_by),
+    )
+    .parse(i)?;
+    let (i, limit) = cond(i.kw() == Kw::Limit, Production(limit)).parse(i)?;
     // What could have stood where the terminator is: the continuations of the last clause.
     let after = match (&filter, &order_by, &limit) {
         (_, _, Some(l)) if l.offset.is_some() => AFTER_LIMIT_PAIR,
@@ -47,7 +52,7 @@ pub(super) fn query<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Query<'a>>
         (Some(_), None, None) => AFTER_WHERE,
         (None, None, None) => AFTER_MODULE,
     };
-    let (i, (terminator, end)) = terminator(after, start).parse(i)?;
+    let (i, (terminator, end)) = Production(terminator(after, start)).parse(i)?;
     let span = Span::new(start, terminator.hi().max(end));
     Ok((
         i,
@@ -66,7 +71,7 @@ pub(super) fn query<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Query<'a>>
 /// `"select"`: the first token, with the errors for an empty text and for the statements
 /// of other languages.
 fn select_keyword<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
-    match keyword(Kw::Select)(i) {
+    match keyword(Kw::Select).parse(i) {
         Ok(ok) => Ok(ok),
         Err(_) if i.kind() == Tok::End => fail(|| {
             ParseError::new(ErrorKind::EmptyQuery, Span::empty(0), "the query is empty")

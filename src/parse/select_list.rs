@@ -98,7 +98,7 @@ fn extra_columns<'a: 'c, 'c>(
 fn count_star<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Span> {
     let start = i.lo();
     let i = i.bump().bump(); // count (
-    let (i, _) = token(Tok::Star)(i).or_else(|_| {
+    let (i, _) = token(Tok::Star).parse(i).or_else(|_| {
         fail(|| {
             ParseError::new(
                 ErrorKind::FunctionCall,
@@ -158,10 +158,9 @@ fn columns<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Vec<Ident<'a>>> {
         max - 1,
         preceded(token(Tok::Comma), cut(column(COLUMN))),
         cols,
-        |mut cols, col: Ident<'a>| {
+        |cols: &mut _, col: Ident<'a>| {
             let hi = col.span.hi();
-            push_grown(&mut cols, col, lo, hi, len, max);
-            cols
+            push_grown(cols, col, lo, hi, len, max);
         },
     )?;
     if cols.len() == max {
@@ -230,7 +229,7 @@ fn column<'a: 'c, 'c>(expected: Expected) -> impl Fn(Cursor<'a, 'c>) -> PResult<
             (Tok::Word, _) => {}
             _ => return fail(|| unexpected(&i, expected)),
         }
-        name(expected)(i)
+        name(expected).parse(i)
     }
 }
 

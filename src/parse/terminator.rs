@@ -13,7 +13,7 @@ use nom::combinator::cut;
 use nom::sequence::terminated;
 use nom::Parser;
 
-use super::cursor::{fail, miss, token, Cursor, PResult};
+use super::cursor::{fail, miss, token, Cursor, PResult, Production};
 use super::diagnostics::{empty_string, unexpected, AFTER_MODULE};
 use super::keyword::Kw;
 use super::lexer::Tok;
@@ -35,9 +35,9 @@ pub(super) fn terminator<'a: 'c, 'c>(
     move |i| {
         let end = last_end(&i, start);
         alt((
-            terminated(token(Tok::Semi), cut(end_of_text)),
-            move |i| no_semicolon(i, after, end),
-            move |i| out_of_place(i, after),
+            terminated(token(Tok::Semi), cut(Production(end_of_text))),
+            Production(move |i| no_semicolon(i, after, end)),
+            Production(move |i| out_of_place(i, after)),
         ))
         .parse(i)
         .map(|(i, semi)| (i, (semi, end)))

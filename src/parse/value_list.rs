@@ -36,7 +36,7 @@ pub(super) fn paren_list<'a: 'c, 'c>(
 ) -> impl Fn(Cursor<'a, 'c>) -> PResult<'a, 'c, ValueList<'a>> {
     #[inline(always)]
     move |i| {
-        let (i, open) = token(Tok::LParen)(i)?;
+        let (i, open) = token(Tok::LParen).parse(i)?;
         if i.kind() == Tok::RParen {
             return fail(|| {
                 ParseError::new(
@@ -108,10 +108,9 @@ where
         max - 1,
         next.clone(),
         values,
-        |mut values, value: Value<'a>| {
+        |values: &mut _, value: Value<'a>| {
             let hi = value.span.hi();
-            push_grown(&mut values, value, lo, hi, len, max);
-            values
+            push_grown(values, value, lo, hi, len, max);
         },
     )?;
     if values.len() == max {

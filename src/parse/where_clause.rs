@@ -8,13 +8,13 @@
 //! here. At most `Limits::max_conditions` conditions.
 //!
 //! nom: `preceded("where", cut(...))` of the first condition and a `fold` of
-//! `(connective, cut(condition))` links, bounded by the limit; a loop, never recursion.
+//! `(Production(connective), cut(Production(condition)))` links, bounded by the limit; a loop, never recursion.
 
 use nom::combinator::{cut, opt};
 use nom::Parser;
 
 use super::condition::condition;
-use super::cursor::{fail, fold_at_most, keyword, miss, push_grown, Cursor, PResult};
+use super::cursor::{fail, fold_at_most, keyword, miss, push_grown, Cursor, PResult, Production};
 use super::diagnostics::unexpected;
 use super::keyword::Kw;
 use super::lexer::Tok;
@@ -29,22 +29,27 @@ pub(super) const AFTER_WHERE: Expected =
 /// `where` and its chain; a miss if the current token is not `where`.
 pub(super) fn where_clause<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, WhereClause<'a>> {
     let start = i.lo();
-    let (i, _) = keyword(Kw::Where)(i)?;
+    let (i, _) = keyword(Kw::Where).parse(i)?;
     let max = i.limits().max_conditions;
     if max == 0 {
         return fail(|| too_many_conditions(max, i.span()));
     }
     let len = i.src().len();
-    let (i, first) = cut(condition).parse(i)?;
+    let (i, first) = cut(Production(condition)).parse(i)?;
     let lo = first.column.span.lo();
-    let (i, rest) = fold_at_most(i, max - 1, link, Vec::new(), |mut rest, link: Link<'a>| {
-        let hi = link.condition.operand.span().hi();
-        push_grown(&mut rest, link, lo, hi, len, max);
-        rest
-    })?;
+    let (i, rest) = fold_at_most(
+        i,
+        max - 1,
+        Production(link),
+        Vec::new(),
+        |rest: &mut _, link: Link<'a>| {
+            let hi = link.condition.operand.span().hi();
+            push_grown(rest, link, lo, hi, len, max);
+        },
+    )?;
     if rest.len() + 1 == max {
         // The limit reached: one more connective is one condition too many.
-        if let (_, Some((_, op_span))) = opt(connective).parse(i)? {
+        if let (_, Some((_, op_span))) = opt(Production(connective)).parse(i)? {
             return fail(|| too_many_conditions(max, op_span));
         }
     }
@@ -67,7 +72,8 @@ pub(super) fn where_clause<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Whe
 /// `( "and" | "or" ), condition`.
 #[inline(always)]
 fn link<'a: 'c, 'c>(i: Cursor<'a, 'c>) -> PResult<'a, 'c, Link<'a>> {
-    let (i, ((op, op_span), condition)) = (connective, cut(condition)).parse(i)?;
+    let (i, ((op, op_span), condition)) =
+        (Production(connective), cut(Production(condition))).parse(i)?;
     Ok((
         i,
         Link {
