@@ -74,17 +74,6 @@ pub use span::{LineCol, Span};
 pub use validate::{Diagnostic, Diagnostics, ValidateOptions, Validated};
 pub use value::RecordId;
 
-// Named through the crate root by `src/parse/` (its tests and two doc examples), which
-// the parser's rewrite owns; hidden until it names them through their modules.
-#[doc(hidden)]
-pub use ast::CompareOp;
-#[allow(unused_imports)]
-pub(crate) use ast::{Direction, SelectList};
-#[doc(hidden)]
-pub use parse::parse_many;
-#[allow(unused_imports)]
-pub(crate) use parse::MAX_TEXT_BYTES;
-
 /// The code blocks of `README.md`, compiled and run as doctests so the README cannot
 /// drift from the library.
 #[cfg(doctest)]

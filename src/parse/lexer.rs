@@ -121,7 +121,7 @@ impl Tok {
 /// holds a doubled quote.
 ///
 /// Two scalars, so that it is returned in registers rather than through memory. Offsets
-/// are `u32` (the parser refuses texts longer than [`crate::MAX_TEXT_BYTES`]).
+/// are `u32` (the parser refuses texts longer than [`MAX_TEXT_BYTES`](super::MAX_TEXT_BYTES)).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     /// The first byte in the low 32 bits, one past the last byte in the high 32 bits.

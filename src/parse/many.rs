@@ -30,7 +30,7 @@ pub struct ParsedQuery<'t> {
 /// the last `;` is not a query.
 ///
 /// ```
-/// use vtql::{parse_many, ParseOptions};
+/// use vtql::{parse::parse_many, ParseOptions};
 /// let text = "select * from Contacts;\nselect x from Leads where y = z;\n";
 /// let queries: Vec<_> = parse_many(text, &ParseOptions::default()).collect();
 /// assert_eq!(queries.len(), 2);

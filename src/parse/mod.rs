@@ -95,7 +95,7 @@ impl<'a> Query<'a> {
     /// Parses one query in the documented dialect with the default limits.
     ///
     /// ```
-    /// use vtql::{CompareOp, Query};
+    /// use vtql::{ast::CompareOp, Query};
     /// let q = Query::parse("select * from Contacts where id = '12x34';")?;
     /// let cond = &q.where_clause.as_ref().unwrap().first;
     /// assert_eq!(cond.op, CompareOp::Eq);

@@ -133,7 +133,8 @@ fn too_many_columns(span: Span) -> ParseError {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Dialect, Direction, ErrorKind, Expectation as X, ParseOptions, Query};
+    use crate::ast::Direction;
+    use crate::{Dialect, ErrorKind, Expectation as X, ParseOptions, Query};
 
     fn parse(src: &str, d: Dialect) -> Result<Query<'_>, crate::ParseError> {
         Query::parse_with(src, &ParseOptions::default().dialect(d))

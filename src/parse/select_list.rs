@@ -254,7 +254,8 @@ fn star_with_columns(span: Span) -> ParseError {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Dialect, ErrorKind, ParseOptions, Query, SelectList};
+    use crate::ast::SelectList;
+    use crate::{Dialect, ErrorKind, ParseOptions, Query};
 
     fn parse(src: &str, d: Dialect) -> Result<Query<'_>, crate::ParseError> {
         Query::parse_with(src, &ParseOptions::default().dialect(d))
