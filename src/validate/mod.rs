@@ -200,7 +200,9 @@ fn validate<'q>(
         }
         if let Some(w) = &query.where_clause {
             let ctx = Ctx { schema, module };
+            // One allocation each: a condition's constants are its values.
             conditions.reserve_exact(w.len());
+            constants.reserve_exact(w.conditions().map(|c| c.values().len()).sum());
             for cond in w.conditions() {
                 let start = u32::try_from(constants.len()).unwrap_or(u32::MAX);
                 let mut storage = Storage::Text;
