@@ -6,7 +6,8 @@
 //! ```
 //!
 //! The first argument picks what runs: `vtql` (parse the `.vtql` file), `scan` (the byte
-//! scan of `benches/parse.rs` over the `.vtql` file) or `sqlparser` (parse the `.sql` twin
+//! scan of `benches/parse.rs` over the `.vtql` file), `validate` (validate the parsed file
+//! against the demo schema) or `sqlparser` (parse the `.sql` twin
 //! with sqlparser-rs, `GenericDialect`).
 
 use std::hint::black_box;
@@ -21,7 +22,7 @@ use scan::{observe, read};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [what, file, n] = args.as_slice() else {
-        eprintln!("usage: parse_loop vtql|scan|sqlparser FILE N");
+        eprintln!("usage: parse_loop vtql|validate|scan|sqlparser FILE N");
         std::process::exit(2);
     };
     let n: usize = n.parse().expect("N must be a number");
@@ -33,6 +34,17 @@ fn main() {
                 let q = vtql::Query::parse(black_box(&src));
                 sink += usize::from(q.is_ok());
                 observe(&q);
+            }
+        }
+        "validate" => {
+            let src = read(file, "vtql");
+            let schema = vtql::demo::schema();
+            let options = vtql::ValidateOptions::default();
+            let q = vtql::Query::parse(&src).expect("the file parses");
+            for _ in 0..n {
+                let v = black_box(&q).validate(&schema, &options);
+                sink += usize::from(v.is_ok());
+                observe(&v);
             }
         }
         "scan" => {
