@@ -42,27 +42,43 @@ pub struct Schema {
 }
 
 /// Names (modules, fields) to indexes. The keys are short identifiers from trusted
-/// describe documents and lookups never insert, so a simple fast hash (FNV-1a) is enough.
-type NameMap = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+/// describe documents and lookups never insert, so a simple fast hash is enough: one
+/// rotate, xor and multiply per eight bytes of the name (FxHash's mixing step).
+type NameMap = HashMap<String, usize, BuildHasherDefault<NameHasher>>;
 
 #[derive(Default)]
-struct Fnv(u64);
+struct NameHasher(u64);
 
-impl Hasher for Fnv {
+impl NameHasher {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for NameHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
         }
-        self.0 = h;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            // The length keeps `ab` and `ab\0` apart.
+            self.mix(u64::from_le_bytes(word) ^ (rest.len() as u64) << 59);
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
     }
 }
 
@@ -71,6 +87,8 @@ impl Hasher for Fnv {
 pub(crate) struct FieldIndex<'s> {
     module: &'s Module,
     index: &'s NameMap,
+    /// Whether the module was described (else its fields are unknown).
+    pub(crate) described: bool,
 }
 
 impl<'s> FieldIndex<'s> {
@@ -216,6 +234,7 @@ impl Schema {
         Some(FieldIndex {
             module: &e.module,
             index: &e.fields,
+            described: e.described,
         })
     }
 

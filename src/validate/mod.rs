@@ -48,6 +48,7 @@ use crate::value::Storage;
 
 pub use codes::{explain, Code, DiagnosticCode};
 pub use diagnostics::{Diagnostic, Diagnostics};
+use validated::ConditionTable;
 pub use validated::Validated;
 
 use values::Ctx;
@@ -178,14 +179,23 @@ fn validate<'q>(
 ) -> Result<Validated<'q>, Diagnostics> {
     let mut out = Vec::new();
     let mut fields: Vec<&'q Field> = Vec::new();
-    let mut conditions = Vec::new();
+    let mut conditions = ConditionTable::with_capacity(0);
     let mut constants = Vec::new();
     let module = resolve_module(query, schema, options, &mut out);
     if let Some(module) = module {
+        // One allocation: every column the query names, at most.
+        let columns = match &query.select {
+            SelectList::All(_) => 0,
+            SelectList::Count { extra, .. } => extra.len(),
+            SelectList::Columns(cols) => cols.len(),
+        } + query.where_clause.as_ref().map_or(0, |w| w.len())
+            + query.order_by.as_ref().map_or(0, |o| o.columns.len());
+        fields.reserve_exact(columns.min(module.fields.len() + 1));
+        let index = schema.fields_of(&module.name);
         let mut r = Resolver {
-            index: schema.fields_of(&module.name),
+            index,
             module,
-            described: schema.is_described(&module.name),
+            described: index.is_some_and(|i| i.described),
             reported_undescribed: false,
             fields: &mut fields,
             out: &mut out,
@@ -201,7 +211,7 @@ fn validate<'q>(
         if let Some(w) = &query.where_clause {
             let ctx = Ctx { schema, module };
             // One allocation each: a condition's constants are its values.
-            conditions.reserve_exact(w.len());
+            conditions = ConditionTable::with_capacity(w.len());
             constants.reserve_exact(w.conditions().map(|c| c.values().len()).sum());
             for cond in w.conditions() {
                 let start = u32::try_from(constants.len()).unwrap_or(u32::MAX);
