@@ -48,7 +48,6 @@ use crate::value::Storage;
 
 pub use codes::{explain, Code, DiagnosticCode};
 pub use diagnostics::{Diagnostic, Diagnostics};
-use validated::ConditionTable;
 pub use validated::Validated;
 
 use values::Ctx;
@@ -179,7 +178,7 @@ fn validate<'q>(
 ) -> Result<Validated<'q>, Diagnostics> {
     let mut out = Vec::new();
     let mut fields: Vec<&'q Field> = Vec::new();
-    let mut conditions = ConditionTable::with_capacity(0);
+    let mut conditions = Vec::new();
     let mut constants = Vec::new();
     let module = resolve_module(query, schema, options, &mut out);
     if let Some(module) = module {
@@ -211,7 +210,7 @@ fn validate<'q>(
         if let Some(w) = &query.where_clause {
             let ctx = Ctx { schema, module };
             // One allocation each: a condition's constants are its values.
-            conditions = ConditionTable::with_capacity(w.len());
+            conditions.reserve_exact(w.len());
             constants.reserve_exact(w.conditions().map(|c| c.values().len()).sum());
             for cond in w.conditions() {
                 let start = u32::try_from(constants.len()).unwrap_or(u32::MAX);

@@ -26,7 +26,7 @@ pub struct Validated<'q> {
     pub(super) warnings: Vec<Diagnostic>,
     /// Per condition of the chain, in order: its field's storage by type and where its
     /// constants start in `constants`.
-    pub(super) conditions: ConditionTable,
+    pub(super) conditions: Vec<(Storage, u32)>,
     pub(super) constants: Vec<Constant<'q>>,
 }
 
@@ -96,7 +96,7 @@ impl<'q> Validated<'q> {
     /// # Panics
     /// When the chain has no such condition.
     pub fn storage(&self, index: usize) -> Storage {
-        self.conditions.get(index).expect("no such condition").0
+        self.conditions[index].0
     }
 
     /// The values of the `index`-th condition of the chain (0-based), read as its
@@ -117,92 +117,11 @@ impl<'q> Validated<'q> {
     /// # Panics
     /// When the chain has no such condition.
     pub fn constants(&self, index: usize) -> &[Constant<'q>] {
-        let start = self.conditions.get(index).expect("no such condition").1 as usize;
+        let start = self.conditions[index].1 as usize;
         let end = self
             .conditions
             .get(index + 1)
             .map_or(self.constants.len(), |c| c.1 as usize);
         &self.constants[start..end]
-    }
-}
-
-/// Per condition of the chain: its storage and where its constants start. Chains of up
-/// to [`ConditionTable::INLINE`] conditions, nearly every real query, need no allocation.
-#[derive(Clone, Debug)]
-pub(super) enum ConditionTable {
-    Inline(u8, [(Storage, u32); ConditionTable::INLINE]),
-    Heap(Vec<(Storage, u32)>),
-}
-
-impl ConditionTable {
-    const INLINE: usize = 8;
-
-    /// A table for `n` conditions.
-    pub(super) fn with_capacity(n: usize) -> Self {
-        if n <= Self::INLINE {
-            ConditionTable::Inline(0, [(Storage::Text, 0); Self::INLINE])
-        } else {
-            ConditionTable::Heap(Vec::with_capacity(n))
-        }
-    }
-
-    #[inline]
-    pub(super) fn push(&mut self, entry: (Storage, u32)) {
-        match self {
-            ConditionTable::Inline(len, items) if usize::from(*len) < Self::INLINE => {
-                items[usize::from(*len)] = entry;
-                *len += 1;
-            }
-            ConditionTable::Inline(len, items) => {
-                let mut all = items[..usize::from(*len)].to_vec();
-                all.push(entry);
-                *self = ConditionTable::Heap(all);
-            }
-            ConditionTable::Heap(all) => all.push(entry),
-        }
-    }
-
-    #[inline]
-    pub(super) fn get(&self, index: usize) -> Option<(Storage, u32)> {
-        match self {
-            ConditionTable::Inline(len, items) => items[..usize::from(*len)].get(index).copied(),
-            ConditionTable::Heap(all) => all.get(index).copied(),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ConditionTable;
-    use crate::value::Storage;
-
-    /// Inline up to its capacity, then on the heap, with every entry kept in order.
-    #[test]
-    fn condition_table_grows_past_inline() {
-        for n in [
-            0,
-            1,
-            ConditionTable::INLINE,
-            ConditionTable::INLINE + 1,
-            100,
-        ] {
-            for capacity in [0, n] {
-                let mut t = ConditionTable::with_capacity(capacity);
-                for i in 0..n {
-                    let storage = if i % 2 == 0 {
-                        Storage::Text
-                    } else {
-                        Storage::Integer
-                    };
-                    t.push((storage, i as u32 * 3));
-                }
-                for i in 0..n {
-                    let (storage, start) = t.get(i).unwrap();
-                    assert_eq!(start, i as u32 * 3);
-                    assert_eq!(storage == Storage::Text, i % 2 == 0);
-                }
-                assert!(t.get(n).is_none());
-            }
-        }
     }
 }
