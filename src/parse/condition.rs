@@ -132,23 +132,9 @@ fn bare_list_not_last(last: &Condition<'_>) -> ParseError {
 #[cfg(test)]
 mod tests {
     use crate::ast::{CompareOp, Condition, Literal, Operand};
+    use crate::parse::test_support::{first, kind, parse};
     use crate::parse::value::tests::INTEGER_SHAPES;
-    use crate::{Dialect, ErrorKind, ParseError, ParseOptions, Query};
-
-    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, ParseError> {
-        Query::parse_with(src, &ParseOptions::default().dialect(d))
-    }
-
-    #[allow(dead_code)]
-    fn first(src: &str, d: Dialect) -> Condition<'_> {
-        let q = parse(src, d).unwrap_or_else(|e| panic!("{src}: {e}"));
-        q.where_clause.unwrap().first
-    }
-
-    #[allow(dead_code)]
-    fn kind(src: &str, d: Dialect) -> ErrorKind {
-        parse(src, d).unwrap_err().kind
-    }
+    use crate::{Dialect, ErrorKind, ParseOptions, Query};
 
     #[test]
     fn every_operator() {

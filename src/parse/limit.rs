@@ -138,15 +138,8 @@ fn digits_value(digits: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Dialect, ErrorKind, Expectation as X, ParseOptions, Query};
-
-    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, crate::ParseError> {
-        Query::parse_with(src, &ParseOptions::default().dialect(d))
-    }
-
-    fn err(src: &str, d: Dialect) -> crate::ParseError {
-        parse(src, d).unwrap_err()
-    }
+    use crate::parse::test_support::{err, parse};
+    use crate::{Dialect, ErrorKind, Expectation as X};
 
     #[test]
     fn digits_value_is_parse_u64() {

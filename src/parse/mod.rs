@@ -46,6 +46,8 @@ mod order_by;
 mod query;
 mod select_list;
 mod terminator;
+#[cfg(test)]
+mod test_support;
 mod value;
 mod value_list;
 mod where_clause;

@@ -134,15 +134,8 @@ fn too_many_columns(span: Span) -> ParseError {
 #[cfg(test)]
 mod tests {
     use crate::ast::Direction;
-    use crate::{Dialect, ErrorKind, Expectation as X, ParseOptions, Query};
-
-    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, crate::ParseError> {
-        Query::parse_with(src, &ParseOptions::default().dialect(d))
-    }
-
-    fn err(src: &str, d: Dialect) -> crate::ParseError {
-        parse(src, d).unwrap_err()
-    }
+    use crate::parse::test_support::{err, parse};
+    use crate::{Dialect, ErrorKind, Expectation as X};
 
     #[test]
     fn order_by_forms() {

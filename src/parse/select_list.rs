@@ -255,11 +255,8 @@ fn star_with_columns(span: Span) -> ParseError {
 #[cfg(test)]
 mod tests {
     use crate::ast::SelectList;
+    use crate::parse::test_support::parse;
     use crate::{Dialect, ErrorKind, ParseOptions, Query};
-
-    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, crate::ParseError> {
-        Query::parse_with(src, &ParseOptions::default().dialect(d))
-    }
 
     #[test]
     fn select_list_shapes() {

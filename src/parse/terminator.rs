@@ -151,15 +151,8 @@ fn out_of_place<'a: 'c, 'c>(i: Cursor<'a, 'c>, expected: Expected) -> PResult<'a
 
 #[cfg(test)]
 mod tests {
-    use crate::{Dialect, ErrorKind, ParseOptions, Query};
-
-    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, crate::ParseError> {
-        Query::parse_with(src, &ParseOptions::default().dialect(d))
-    }
-
-    fn err(src: &str, d: Dialect) -> crate::ParseError {
-        parse(src, d).unwrap_err()
-    }
+    use crate::parse::test_support::{err, parse};
+    use crate::{Dialect, ErrorKind};
 
     #[test]
     fn the_end_of_the_query() {

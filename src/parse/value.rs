@@ -370,23 +370,9 @@ fn backslash_breaks_sql(at: usize) -> ParseError {
 #[cfg(test)]
 pub(super) mod tests {
     use super::odd_backslash_before_quote;
-    use crate::ast::{Condition, Literal};
-    use crate::{Dialect, ErrorKind, ParseError, ParseOptions, Query};
-
-    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, ParseError> {
-        Query::parse_with(src, &ParseOptions::default().dialect(d))
-    }
-
-    #[allow(dead_code)]
-    fn first(src: &str, d: Dialect) -> Condition<'_> {
-        let q = parse(src, d).unwrap_or_else(|e| panic!("{src}: {e}"));
-        q.where_clause.unwrap().first
-    }
-
-    #[allow(dead_code)]
-    fn kind(src: &str, d: Dialect) -> ErrorKind {
-        parse(src, d).unwrap_err().kind
-    }
+    use crate::ast::Literal;
+    use crate::parse::test_support::{kind, parse};
+    use crate::{Dialect, ErrorKind};
 
     #[test]
     fn value_kinds() {

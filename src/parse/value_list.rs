@@ -242,24 +242,10 @@ fn unclosed(open: Span) -> ParseError {
 
 #[cfg(test)]
 mod tests {
-    use crate::ast::{Condition, Operand};
+    use crate::ast::Operand;
+    use crate::parse::test_support::{first, kind, parse};
     use crate::parse::value::tests::INTEGER_SHAPES;
-    use crate::{Dialect, ErrorKind, ParseError, ParseOptions, Query};
-
-    fn parse(src: &str, d: Dialect) -> Result<Query<'_>, ParseError> {
-        Query::parse_with(src, &ParseOptions::default().dialect(d))
-    }
-
-    #[allow(dead_code)]
-    fn first(src: &str, d: Dialect) -> Condition<'_> {
-        let q = parse(src, d).unwrap_or_else(|e| panic!("{src}: {e}"));
-        q.where_clause.unwrap().first
-    }
-
-    #[allow(dead_code)]
-    fn kind(src: &str, d: Dialect) -> ErrorKind {
-        parse(src, d).unwrap_err().kind
-    }
+    use crate::{Dialect, ErrorKind, ParseOptions, Query};
 
     #[test]
     fn list_fast_path_for_integers_agrees_with_the_general_path() {
