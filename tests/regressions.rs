@@ -385,3 +385,51 @@ fn regression_one_digit_hours_are_refused_everywhere() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["id"], FieldValue::from("18x1"));
 }
+
+/// The translator and the evaluator each wrote their own check that a mapping's storage
+/// can hold a field's values, with their own error. Now both ask
+/// `Validated::stored`, and refuse such a mapping with the same error (S0007), whatever
+/// the value.
+#[test]
+fn regression_a_storage_that_cannot_hold_the_type_is_refused_alike() {
+    use vtql::eval::{EvalError, EvalOptions};
+    use vtql::schema::{Field, FieldType, Module, Schema};
+    use vtql::sql::{FieldMapping, Mapping, ModuleMapping, SqlError, SqlOptions, Storage};
+    use vtql::ValidateOptions;
+
+    let mut events = Module::new("Events", Some(18));
+    events
+        .fields
+        .push(Field::new("day", FieldType::Date { format: None }));
+    let mut schema = Schema::new();
+    schema.insert(events);
+    let mut mm = ModuleMapping::new("events", "id");
+    mm.fields.insert(
+        "day".into(),
+        FieldMapping::column("day").stored_as(Storage::Integer),
+    );
+    let mut mapping = Mapping::new();
+    mapping.insert("Events", mm);
+    let eval = EvalOptions::new().stored_as("day", Storage::Integer);
+
+    for src in [
+        "select * from Events where day = '2024-01-31';",
+        "select * from Events where day in ('2024-01-31', '2024-02-01');",
+    ] {
+        let q = Query::parse(src).unwrap();
+        let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+        let sql = v.to_sql(&mapping, &SqlOptions::default()).unwrap_err();
+        let records: [vtql::demo::DemoRecord; 0] = [];
+        let ev = v.evaluate(&records, &eval).unwrap_err();
+        assert_eq!((sql.code(), ev.code()), ("S0007", "S0007"), "{src}");
+        let (SqlError::StorageMismatch(a), EvalError::StorageMismatch(b)) = (sql, ev) else {
+            panic!("{src}: not a storage mismatch");
+        };
+        assert_eq!(a, b, "{src}");
+        assert_eq!(
+            (a.field.as_str(), a.storage, a.natural),
+            ("day", Storage::Integer, Storage::Date)
+        );
+        assert_eq!(&src[a.span.range()], &src[27..src.len() - 1], "{src}");
+    }
+}

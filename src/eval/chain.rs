@@ -345,19 +345,8 @@ impl<'q> CompiledChain<'q> {
                     _ => return Err(EvalError::unsupported(c)),
                 }
             } else {
-                let natural = validated.storage(index);
-                let mismatch = || EvalError::StorageMismatch {
-                    field: c.column.as_str().to_owned(),
-                    storage,
-                    natural,
-                    span: c.span(),
-                };
-                if !storage.holds(natural) {
-                    return Err(mismatch());
-                }
                 let mut keys = Vec::with_capacity(values.len());
-                for (v, k) in values.iter().zip(validated.constants(index)) {
-                    let stored = k.stored(v.as_str(), storage).ok_or_else(mismatch)?;
+                for stored in validated.stored(index, storage)? {
                     keys.push(query_key(stored, fold_text));
                 }
                 if c.op == CompareOp::In {

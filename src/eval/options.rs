@@ -94,18 +94,9 @@ pub enum EvalError {
         span: Span,
     },
     /// The field is read as a storage that cannot hold the values of its type
-    /// ([`Storage::holds`]). The translator's S0007.
-    #[error("field `{field}` is stored as {storage:?}, which cannot hold the values of its type ({natural:?})")]
-    StorageMismatch {
-        /// The field.
-        field: String,
-        /// The storage it is read as.
-        storage: Storage,
-        /// The storage of the field's type.
-        natural: Storage,
-        /// The condition.
-        span: Span,
-    },
+    /// ([`Storage::holds`]). The translator's S0007, the same error.
+    #[error(transparent)]
+    StorageMismatch(#[from] crate::value::StorageMismatch),
 }
 
 impl EvalError {
@@ -113,14 +104,15 @@ impl EvalError {
     pub fn code(&self) -> &'static str {
         match self {
             EvalError::Unsupported { .. } => "S0005",
-            EvalError::StorageMismatch { .. } => "S0007",
+            EvalError::StorageMismatch(_) => "S0007",
         }
     }
 
     /// Where in the query the problem is.
     pub fn span(&self) -> Span {
         match self {
-            EvalError::Unsupported { span, .. } | EvalError::StorageMismatch { span, .. } => *span,
+            EvalError::Unsupported { span, .. } => *span,
+            EvalError::StorageMismatch(m) => m.span,
         }
     }
 

@@ -118,12 +118,12 @@ mod tests {
                 max: 1,
                 target: Target::Sqlite,
             },
-            SqlError::StorageMismatch {
+            SqlError::StorageMismatch(crate::value::StorageMismatch {
                 field: "f".into(),
                 storage: Storage::Integer,
                 natural: Storage::Text,
                 span: crate::Span::new(0, 1),
-            },
+            }),
         ];
         for e in &all {
             match e {
@@ -132,7 +132,7 @@ mod tests {
                 | SqlError::UnknownTable { .. }
                 | SqlError::Unsupported { .. }
                 | SqlError::TooManyParams { .. }
-                | SqlError::StorageMismatch { .. } => {}
+                | SqlError::StorageMismatch(_) => {}
             }
         }
         all

@@ -319,17 +319,8 @@ pub enum SqlError {
     },
     /// The mapping stores a compared field in a column that cannot hold the values of
     /// its type ([`Storage::holds`]): a mistake in the mapping, whatever the value.
-    #[error("field `{field}` is stored as {storage:?}, which cannot hold the values of its type ({natural:?})")]
-    StorageMismatch {
-        /// The field.
-        field: String,
-        /// The mapping's storage.
-        storage: Storage,
-        /// The storage of the field's type.
-        natural: Storage,
-        /// The condition.
-        span: Span,
-    },
+    #[error(transparent)]
+    StorageMismatch(#[from] crate::value::StorageMismatch),
 }
 
 impl SqlError {
@@ -358,16 +349,17 @@ impl SqlError {
             SqlError::UnknownTable { .. } => "S0003",
             SqlError::Unsupported { .. } => "S0005",
             SqlError::TooManyParams { .. } => "S0006",
-            SqlError::StorageMismatch { .. } => "S0007",
+            SqlError::StorageMismatch(_) => "S0007",
         }
     }
 
     /// Where in the query the problem is, when it is in the query.
     pub fn span(&self) -> Option<Span> {
         match self {
-            SqlError::UnmappedField { span, .. }
-            | SqlError::StorageMismatch { span, .. }
-            | SqlError::Unsupported { span, .. } => Some(*span),
+            SqlError::UnmappedField { span, .. } | SqlError::Unsupported { span, .. } => {
+                Some(*span)
+            }
+            SqlError::StorageMismatch(m) => Some(m.span),
             _ => None,
         }
     }

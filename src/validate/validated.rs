@@ -3,7 +3,7 @@
 use super::Diagnostic;
 use crate::ast::{Precedence, Query};
 use crate::schema::{Field, Module, Schema};
-use crate::value::{Constant, Storage};
+use crate::value::{Constant, Storage, StorageMismatch, Stored};
 
 /// A query that passed validation, with the module and fields it resolved to.
 ///
@@ -123,5 +123,52 @@ impl<'q> Validated<'q> {
             .get(index + 1)
             .map_or(self.constants.len(), |c| c.1 as usize);
         &self.constants[start..end]
+    }
+
+    /// The values of the `index`-th condition as a column stored as `storage` holds them,
+    /// in the order written: what the SQL binds and what the evaluator compares with.
+    /// Refused when `storage` cannot hold the values of the field's type
+    /// ([`Storage::holds`]), a mistake in the mapping whatever the values: the one check
+    /// the SQL backend and the evaluator share after validation.
+    ///
+    /// ```
+    /// use vtql::value::{Storage, Stored};
+    /// use vtql::{Query, Schema, ValidateOptions};
+    ///
+    /// let schema = Schema::load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/describe"))?;
+    /// let q = Query::parse("select * from Contacts where birthday = '1980-02-29';")?;
+    /// let v = q.validate(&schema, &ValidateOptions::default()).unwrap();
+    /// let text: Vec<_> = v.stored(0, Storage::Text)?.collect();
+    /// assert_eq!(text, [Stored::Text("1980-02-29")]);
+    /// let refused = v.stored(0, Storage::Integer).err().unwrap();
+    /// assert_eq!((refused.field.as_str(), refused.natural), ("birthday", Storage::Date));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stored(
+        &self,
+        index: usize,
+        storage: Storage,
+    ) -> Result<impl Iterator<Item = Stored<'q>> + '_, StorageMismatch> {
+        let natural = self.storage(index);
+        let condition = self
+            .query
+            .where_clause
+            .as_ref()
+            .and_then(|w| w.condition(index));
+        if !storage.holds(natural) {
+            return Err(StorageMismatch {
+                field: condition.map_or_else(String::new, |c| c.column.as_str().to_owned()),
+                storage,
+                natural,
+                span: condition.map_or(crate::Span::empty(0), |c| c.span()),
+            });
+        }
+        let values = condition.map_or(&[][..], |c| c.values());
+        // A storage that holds the type holds each constant validation made of it (record
+        // numbers were checked to fit i64; value::constant's tests): nothing is dropped.
+        Ok(values
+            .iter()
+            .zip(self.constants(index))
+            .filter_map(move |(v, k)| k.stored(v.as_str(), storage)))
     }
 }

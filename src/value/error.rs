@@ -1,4 +1,7 @@
-//! Why a value cannot be made.
+//! Why a value cannot be made, or cannot be stored.
+
+use super::Storage;
+use crate::Span;
 
 /// Why a date, time, number or record id cannot be made from what was given.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -38,4 +41,21 @@ pub enum ValueError {
         /// The name given.
         module: String,
     },
+}
+
+/// A condition's field is stored in a class that cannot hold the values of its type
+/// ([`Storage::holds`]): a mistake in the mapping, whatever the values. The SQL backend
+/// and the evaluator refuse such a condition with the same error (code S0007).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("field `{field}` is stored as {storage:?}, which cannot hold the values of its type ({natural:?})")]
+#[non_exhaustive]
+pub struct StorageMismatch {
+    /// The field.
+    pub field: String,
+    /// The storage it is read as (the mapping's).
+    pub storage: Storage,
+    /// The storage of the field's type ([`Storage::for_type`]).
+    pub natural: Storage,
+    /// The condition.
+    pub span: Span,
 }

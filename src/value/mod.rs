@@ -19,7 +19,7 @@ mod storage;
 
 pub use calendar::{civil_from_days, days_from_civil, Date, DateTime, Time};
 pub use constant::{Constant, Stored};
-pub use error::ValueError;
+pub use error::{StorageMismatch, ValueError};
 pub use record_id::RecordId;
 pub use storage::Storage;
 

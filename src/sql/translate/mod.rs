@@ -416,24 +416,12 @@ impl<'a, 'q> Translator<'a, 'q> {
             CompareOp::Ge => " >= ",
             CompareOp::In | CompareOp::Like => " IN (",
         });
-        let natural = self.validated.storage(index);
-        let mismatch = || SqlError::StorageMismatch {
-            field: c.column.as_str().to_owned(),
-            storage: col.storage,
-            natural,
-            span: c.span(),
-        };
-        if !col.storage.holds(natural) {
-            return Err(mismatch());
-        }
-        let constants = self.validated.constants(index);
-        debug_assert_eq!(constants.len(), values.len());
-        for (i, (v, k)) in values.iter().zip(constants).enumerate() {
+        let stored = self.validated.stored(index, col.storage)?;
+        for (i, (v, stored)) in values.iter().zip(stored).enumerate() {
             if i > 0 {
                 w.push_sql(", ");
             }
-            let text = v.as_str();
-            let param = bind(k.stored(text, col.storage).ok_or_else(mismatch)?, text);
+            let param = bind(stored, v.as_str());
             if lower {
                 w.push_sql("lower(");
                 w.push_bind(param);
