@@ -7,8 +7,9 @@
 //!
 //! The first argument picks what runs: `vtql` (parse the `.vtql` file), `scan` (the byte
 //! scan of `benches/parse.rs` over the `.vtql` file), `validate` (validate the parsed file
-//! against the demo schema) or `sqlparser` (parse the `.sql` twin
-//! with sqlparser-rs, `GenericDialect`).
+//! against the demo schema), `sql` (translate the validated file to PostgreSQL with the
+//! demo mapping), `eval` (evaluate it over the demo dataset's live records) or
+//! `sqlparser` (parse the `.sql` twin with sqlparser-rs, `GenericDialect`).
 
 use std::hint::black_box;
 
@@ -22,7 +23,7 @@ use scan::{observe, read};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [what, file, n] = args.as_slice() else {
-        eprintln!("usage: parse_loop vtql|validate|scan|sqlparser FILE N");
+        eprintln!("usage: parse_loop vtql|validate|sql|eval|scan|sqlparser FILE N");
         std::process::exit(2);
     };
     let n: usize = n.parse().expect("N must be a number");
@@ -47,6 +48,37 @@ fn main() {
                 observe(&v);
             }
         }
+        "sql" => {
+            let src = read(file, "vtql");
+            let schema = vtql::demo::schema();
+            let mapping = vtql::demo::mapping();
+            let q = vtql::Query::parse(&src).expect("the file parses");
+            let v = q
+                .validate(&schema, &vtql::ValidateOptions::default())
+                .expect("the file validates");
+            let options = vtql::sql::SqlOptions::new(vtql::sql::Target::Postgres);
+            for _ in 0..n {
+                let sql = black_box(&v).to_sql(&mapping, &options);
+                sink += usize::from(sql.is_ok());
+                observe(&sql);
+            }
+        }
+        "eval" => {
+            let src = read(file, "vtql");
+            let schema = vtql::demo::schema();
+            let data = vtql::demo::dataset();
+            let q = vtql::Query::parse(&src).expect("the file parses");
+            let v = q
+                .validate(&schema, &vtql::ValidateOptions::default())
+                .expect("the file validates");
+            let records: Vec<_> = data.live(v.module().name.as_str()).cloned().collect();
+            let options = vtql::eval::EvalOptions::default();
+            for _ in 0..n {
+                let out = black_box(&v).evaluate(&records, &options);
+                sink += usize::from(out.is_ok());
+                observe(&out);
+            }
+        }
         "scan" => {
             let src = read(file, "vtql");
             for _ in 0..n {
@@ -63,7 +95,7 @@ fn main() {
             }
         }
         other => {
-            eprintln!("unknown mode {other:?}: vtql, scan or sqlparser");
+            eprintln!("unknown mode {other:?}: vtql, validate, sql, eval, scan or sqlparser");
             std::process::exit(2);
         }
     }
