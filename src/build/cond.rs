@@ -201,7 +201,7 @@ mod tests {
         ));
         assert!(matches!(
             col("a").eq(f64::NAN).into_condition(),
-            Err(BuildError::InvalidValue { .. })
+            Err(BuildError::Value(crate::value::ValueError::Invalid { .. }))
         ));
         assert!(col("a").eq(f64::NAN).to_string().starts_with("<invalid"));
     }

@@ -1,6 +1,8 @@
 //! The builder's error type: everything a built query, record id, filter or pager can
 //! refuse, each with a stable code (`B00xx`).
 
+use crate::value::ValueError;
+
 /// What a name was meant to be, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -85,16 +87,12 @@ pub enum BuildError {
         /// The offset given.
         offset: u64,
     },
-    /// A value that does not have the shape of its type (a date, time, decimal...).
-    #[error("invalid {kind} value {text:?}: {reason}")]
-    InvalidValue {
-        /// The type: `date`, `datetime`, `time`, `decimal`.
-        kind: &'static str,
-        /// The text or number given.
-        text: String,
-        /// What is wrong.
-        reason: &'static str,
-    },
+    /// A date, time, number or record id that cannot be made: the value module's own
+    /// error. Its codes: B0009 for a value without the shape of its type
+    /// (`ValueError::Invalid`), B0012 for text that is no record id, B0013 for a prefix
+    /// that is not the module's, B0014 for a module not in the schema.
+    #[error(transparent)]
+    Value(#[from] crate::value::ValueError),
     /// The empty string, which the real server cannot lex (vtiger dialect only).
     #[error("`{column}`: the empty string '' cannot be written for the real server")]
     EmptyString {
@@ -106,30 +104,6 @@ pub enum BuildError {
     ZeroFirstInList {
         /// The column.
         column: String,
-    },
-    /// A text that is not a record id `<prefix>x<id>`.
-    #[error("{text:?} is not a record id `<prefix>x<id>` (such as 12x34)")]
-    InvalidRecordId {
-        /// The text given.
-        text: String,
-    },
-    /// A record id whose prefix is not the module's `idPrefix`.
-    #[error("record id {id} has prefix {}, but module `{module}` has {}",
-        .id.split('x').next().unwrap_or(""),
-        .expected.map_or_else(|| "no id prefix".to_owned(), |p| format!("prefix {p}")))]
-    PrefixMismatch {
-        /// The id, `NxM`.
-        id: String,
-        /// The module checked against.
-        module: String,
-        /// The module's prefix, if it has one.
-        expected: Option<u32>,
-    },
-    /// A module name not in the schema.
-    #[error("module `{module}` is not in the schema")]
-    UnknownModule {
-        /// The name given.
-        module: String,
     },
     /// `Filter::and([])` or `Filter::or([])`: an empty group has no condition to write.
     #[error("an empty `{op}` group has no condition; the language cannot write true or false")]
@@ -189,12 +163,14 @@ impl BuildError {
             BuildError::DirectionNotLast { .. } => "B0006",
             BuildError::DirectionWithoutOrderBy => "B0007",
             BuildError::OffsetWithoutLimit { .. } => "B0008",
-            BuildError::InvalidValue { .. } => "B0009",
+            BuildError::Value(e) => match e {
+                ValueError::Invalid { .. } => "B0009",
+                ValueError::MalformedRecordId { .. } => "B0012",
+                ValueError::PrefixMismatch { .. } => "B0013",
+                ValueError::UnknownModule { .. } => "B0014",
+            },
             BuildError::EmptyString { .. } => "B0010",
             BuildError::ZeroFirstInList { .. } => "B0011",
-            BuildError::InvalidRecordId { .. } => "B0012",
-            BuildError::PrefixMismatch { .. } => "B0013",
-            BuildError::UnknownModule { .. } => "B0014",
             BuildError::EmptyGroup { .. } => "B0015",
             BuildError::TooManyTerms { .. } => "B0016",
             BuildError::InvalidPageSize { .. } => "B0017",
@@ -202,29 +178,6 @@ impl BuildError {
             BuildError::Backslash { .. } => "B0019",
             BuildError::UnsafeIdValue { .. } => "B0020",
             BuildError::UnionNeedsIds => "B0021",
-        }
-    }
-}
-
-impl From<crate::value::ValueError> for BuildError {
-    /// The builder's code for each way a date, time, number or record id cannot be made.
-    fn from(e: crate::value::ValueError) -> Self {
-        use crate::value::ValueError;
-        match e {
-            ValueError::Invalid { kind, text, reason } => {
-                BuildError::InvalidValue { kind, text, reason }
-            }
-            ValueError::MalformedRecordId { text } => BuildError::InvalidRecordId { text },
-            ValueError::PrefixMismatch {
-                id,
-                module,
-                expected,
-            } => BuildError::PrefixMismatch {
-                id,
-                module,
-                expected,
-            },
-            ValueError::UnknownModule { module } => BuildError::UnknownModule { module },
         }
     }
 }
@@ -255,24 +208,24 @@ mod tests {
             },
             BuildError::DirectionWithoutOrderBy,
             BuildError::OffsetWithoutLimit { offset: 40 },
-            BuildError::InvalidValue {
+            BuildError::Value(ValueError::Invalid {
                 kind: "date",
                 text: s("2023-02-29"),
                 reason: "no such day in that month",
-            },
+            }),
             BuildError::EmptyString { column: s("email") },
             BuildError::ZeroFirstInList {
                 column: s("mobile"),
             },
-            BuildError::InvalidRecordId { text: s("12y34") },
-            BuildError::PrefixMismatch {
+            BuildError::Value(ValueError::MalformedRecordId { text: s("12y34") }),
+            BuildError::Value(ValueError::PrefixMismatch {
                 id: s("11x34"),
                 module: s("Contacts"),
                 expected: Some(12),
-            },
-            BuildError::UnknownModule {
+            }),
+            BuildError::Value(ValueError::UnknownModule {
                 module: s("Contact"),
-            },
+            }),
             BuildError::EmptyGroup { op: "or" },
             BuildError::TooManyTerms { cap: 64 },
             BuildError::InvalidPageSize {

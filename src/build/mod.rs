@@ -429,11 +429,11 @@ fn check_condition(c: &Condition<'_>, dialect: Dialect) -> Result<(), BuildError
             (LiteralKind::RecordId, s) => s.parse::<RecordId>().is_ok(),
         };
         if !ok {
-            return Err(BuildError::InvalidValue {
+            return Err(BuildError::Value(crate::value::ValueError::Invalid {
                 kind: "literal",
                 text: v.as_str().to_owned(),
                 reason: "an unquoted literal must be an integer or a record id",
-            });
+            }));
         }
     }
     if dialect == Dialect::Vtiger && c.column.name == "id" {

@@ -102,11 +102,11 @@ macro_rules! float_values {
             /// Quoted, in Rust's shortest round-trip decimal form (never an exponent).
             fn into_value(self) -> Result<Value<'static>, BuildError> {
                 if !self.is_finite() {
-                    return Err(BuildError::InvalidValue {
+                    return Err(BuildError::Value(crate::value::ValueError::Invalid {
                         kind: "decimal",
                         text: self.to_string(),
                         reason: "not a finite number",
-                    });
+                    }));
                 }
                 Ok(string(self.to_string()))
             }
@@ -130,10 +130,12 @@ pub struct Decimal(String);
 impl Decimal {
     /// Checks `text`: an optional sign, digits, and optionally `.` and digits.
     pub fn new(text: &str) -> Result<Decimal, BuildError> {
-        let bad = |reason| BuildError::InvalidValue {
-            kind: "decimal",
-            text: text.to_owned(),
-            reason,
+        let bad = |reason| {
+            BuildError::Value(crate::value::ValueError::Invalid {
+                kind: "decimal",
+                text: text.to_owned(),
+                reason,
+            })
         };
         let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
         let (int, frac) = match unsigned.split_once('.') {
@@ -186,10 +188,12 @@ mod chrono_values {
     use chrono::{Datelike, Timelike};
 
     fn date(d: chrono::NaiveDate) -> Result<Date, BuildError> {
-        let year = u16::try_from(d.year()).map_err(|_| BuildError::InvalidValue {
-            kind: "date",
-            text: format!("{d:?}"),
-            reason: "the year must be between 0 and 9999",
+        let year = u16::try_from(d.year()).map_err(|_| {
+            BuildError::Value(crate::value::ValueError::Invalid {
+                kind: "date",
+                text: format!("{d:?}"),
+                reason: "the year must be between 0 and 9999",
+            })
         })?;
         Ok(Date::new(year, d.month() as u8, d.day() as u8)?)
     }
@@ -233,10 +237,12 @@ mod time_values {
     use super::*;
 
     fn date(d: time::Date) -> Result<Date, BuildError> {
-        let year = u16::try_from(d.year()).map_err(|_| BuildError::InvalidValue {
-            kind: "date",
-            text: format!("{d:?}"),
-            reason: "the year must be between 0 and 9999",
+        let year = u16::try_from(d.year()).map_err(|_| {
+            BuildError::Value(crate::value::ValueError::Invalid {
+                kind: "date",
+                text: format!("{d:?}"),
+                reason: "the year must be between 0 and 9999",
+            })
         })?;
         Ok(Date::new(year, d.month() as u8, d.day())?)
     }
