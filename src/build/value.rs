@@ -115,7 +115,9 @@ macro_rules! float_values {
 }
 float_values!(f32, f64);
 
-/// A decimal number kept as text, checked to be `[+-]digits[.digits]`; written quoted.
+/// A decimal number kept as text, checked as the validator reads a decimal field's value
+/// ([`crate::value::number::read_decimal`]: an optional sign, digits, optionally `.` and
+/// digits, one side of the `.` possibly empty, finite); written quoted.
 ///
 /// ```
 /// use vtql::build::{col, Decimal};
@@ -128,25 +130,14 @@ float_values!(f32, f64);
 pub struct Decimal(String);
 
 impl Decimal {
-    /// Checks `text`: an optional sign, digits, and optionally `.` and digits.
+    /// Checks `text` as the validator reads a decimal (see [`Decimal`]).
     pub fn new(text: &str) -> Result<Decimal, BuildError> {
-        let bad = |reason| {
-            BuildError::Value(crate::value::ValueError::Invalid {
+        if crate::value::number::read_decimal(text).is_none() {
+            return Err(BuildError::Value(crate::value::ValueError::Invalid {
                 kind: "decimal",
                 text: text.to_owned(),
-                reason,
-            })
-        };
-        let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-        let (int, frac) = match unsigned.split_once('.') {
-            Some((i, f)) => (i, Some(f)),
-            None => (unsigned, None),
-        };
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(int) || frac.is_some_and(|f| !digits(f)) {
-            return Err(bad(
-                "expected digits with an optional sign and `.` fraction",
-            ));
+                reason: "expected digits with an optional sign and `.` fraction",
+            }));
         }
         Ok(Decimal(text.to_owned()))
     }
@@ -318,8 +309,12 @@ mod tests {
     fn invalid_values_table() {
         assert!(f64::INFINITY.into_value().is_err());
         assert!(f32::NAN.into_value().is_err());
-        for d in ["1.", ".5", "1e5", "", "-", "1.2.3", "1,5", " 1"] {
+        for d in ["1e5", "", "-", ".", "-.", "1.2.3", "1,5", " 1", "0x10", "١"] {
             assert!(Decimal::new(d).is_err(), "{d:?}");
+        }
+        // The validator's decimals: one side of the `.` may be empty.
+        for d in ["1.", ".5", "-.5", "+7", "007.250"] {
+            assert_eq!(Decimal::new(d).unwrap().as_str(), d);
         }
         for d in [
             "2023-02-29",
